@@ -1,0 +1,114 @@
+"""``assistant train``: train the joint SqueezeBERT model on the installed plugins' examples.
+
+Fine-tunes the pretrained MiniLM as a teacher, starts a SqueezeBERT student from it, distils,
+exports to int8 ONNX, evaluates on held-out examples and writes the model with its model card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.training.config import MINILM, TrainConfig
+
+_DEFAULTS = TrainConfig(output=Path("."))
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("train", help="train the language model on the installed plugins",
+                                 description=__doc__, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--output", type=Path, help="model directory to write (default: your data directory)")
+    parser.add_argument("--init", default=_DEFAULTS.init,
+                        help="'minilm', 'scratch', or a SqueezeBERT checkpoint folder or hub id")
+    parser.add_argument("--teacher", default=MINILM, choices=[MINILM, "none"], help="distil from a fine-tuned MiniLM")
+    for name in ("epochs", "teacher_epochs", "per_intent", "final_epochs", "seed", "vocab_size", "layers",
+                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size"):
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
+    for name in ("lr", "teacher_lr", "holdout"):
+        parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
+    parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
+    parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
+    parser.add_argument("--tokenizer", type=Path, help="base tokenizer.json for --init scratch")
+    parser.add_argument("--no-quantize", action="store_true", help="ship fp32 weights instead of int8")
+    parser.add_argument("--no-user-plugins", action="store_true", help="train on built-in and installed plugins only")
+    parser.add_argument("--json", action="store_true", help="print the model card as JSON at the end")
+    parser.set_defaults(run=run)
+
+
+class ProgressPrinter:
+    """One updating line on a terminal; a line per phase step otherwise (logs, CI)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.tty = out.isatty()
+        self._last = 0.0
+
+    def __call__(self, progress: Any) -> None:
+        if progress.message:
+            self._line(f"[{progress.phase}] {progress.message}", final=True)
+            return
+        now = time.monotonic()
+        if not self.tty and now - self._last < 15 and progress.step != progress.steps:
+            return
+        self._last = now
+        eta = progress.eta_s
+        eta_text = f", about {eta / 60:.1f} min left" if eta is not None else ""
+        bar = "#" * int(progress.fraction * 20)
+        text = (f"[{progress.phase}] epoch {progress.epoch}/{progress.epochs} [{bar:<20}] "
+                f"{progress.fraction:4.0%} loss {progress.loss:.3f}{eta_text}")
+        self._line(text, final=progress.step == progress.steps)
+
+    def _line(self, text: str, final: bool) -> None:
+        if self.tty:
+            self.out.write("\r\033[K" + text + ("\n" if final else ""))
+        else:
+            self.out.write(text + "\n")
+        self.out.flush()
+
+
+def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
+    return TrainConfig(
+        output=output, init=args.init, teacher=None if args.teacher == "none" else args.teacher,
+        layers=args.layers, hidden=args.hidden, heads=args.heads, intermediate=args.intermediate, groups=args.groups,
+        vocab_size=args.vocab_size, max_tokens=args.max_tokens, teacher_epochs=args.teacher_epochs,
+        teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
+        per_intent=args.per_intent, holdout=args.holdout, final_epochs=args.final_epochs, threshold=args.threshold,
+        quantize=not args.no_quantize, seed=args.seed, tokenizer=args.tokenizer, threads=args.threads,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.nlu.training_set import build_training_set, general_negatives
+    from assistant.paths import user_model_dir, user_plugins_dir
+    from assistant.plugins.registry import PluginRegistry
+    from assistant.training import require_training_extras
+
+    require_training_extras()
+    from assistant.training.pipeline import train_model
+
+    output = args.output or user_model_dir()
+    registry = PluginRegistry.discover(None if args.no_user_plugins else user_plugins_dir())
+    for failure in registry.failures:
+        print(f"note: plugin {failure.source.name!r} skipped: {str(failure.error).splitlines()[0]}", file=sys.stderr)
+    config = config_from_args(args, output)
+    data = build_training_set(registry.specs(), general_negatives(), per_intent=config.per_intent,
+                              holdout=config.holdout, seed=config.seed)
+    print(f"Training on {len(data.train)} utterances for {len(data.labels.intents) - 1} intents "
+          f"from {len(registry.plugins)} plugins ({len(data.heldout)} held out for evaluation).", file=sys.stderr)
+    result = train_model(data, config, args.command_line, ProgressPrinter(sys.stderr), threading.Event())
+    card = result.card
+    heldout = card.metrics.get("heldout")
+    if args.json:
+        print(json.dumps(card.to_json(), indent=2))
+    else:
+        size = card.files.get("model.onnx", {}).get("bytes", 0) / 1e6
+        print(f"Wrote {result.directory} ({size:.1f} MB, threshold {card.threshold}).")
+        if heldout:
+            print(f"Held-out: intent accuracy {heldout['intent_accuracy']:.1%}, slot F1 {heldout['slot_f1']:.1%}, "
+                  f"exact match {heldout['exact_match']:.1%} on {heldout['utterances']} utterances.")
+    return 0

@@ -1,0 +1,1 @@
+"""Understanding: the joint intent + slot model, its data, training records and metrics."""

@@ -1,0 +1,1 @@
+"""Plugins: intents declared in ``intents.yaml`` plus handler code, found through entry points."""

@@ -1,0 +1,52 @@
+"""Settings of one training run; every field ends up in the model card."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+MINILM = "minilm"
+SCRATCH = "scratch"
+
+
+@dataclass
+class TrainConfig:
+    output: Path
+    init: str = MINILM
+    """'minilm' (student from the fine-tuned MiniLM teacher), 'scratch', or a SqueezeBERT checkpoint
+    folder / hub id loaded with ``from_pretrained``."""
+    teacher: str | None = MINILM
+    """'minilm' to distil from a fine-tuned MiniLM, or None for plain supervised training."""
+    layers: int = 6
+    hidden: int = 384
+    heads: int = 12
+    intermediate: int = 1536
+    groups: int = 4
+    """Groups of the q/k/v, intermediate and output 1x1 convolutions (SqueezeBERT's paper uses 4)."""
+    vocab_size: int = 16000
+    """Word pieces kept (most frequent first, plus every piece the data uses); bounds the model size."""
+    max_tokens: int = 128
+    teacher_epochs: int = 4
+    teacher_lr: float = 1e-4
+    epochs: int = 10
+    lr: float = 3e-4
+    batch_size: int = 32
+    warmup: float = 0.06
+    weight_decay: float = 0.01
+    distill_alpha: float = 0.5
+    temperature: float = 2.0
+    per_intent: int = 300
+    holdout: float = 0.1
+    final_epochs: int = 1
+    """Epochs over all data (held-out part included) after the held-out evaluation."""
+    threshold: float | None = None
+    """Out-of-scope confidence threshold; None chooses it on the held-out split."""
+    quantize: bool = True
+    seed: int = 0
+    tokenizer: Path | None = None
+    """Base tokenizer for 'scratch' when MiniLM is not installed (default: the shipped model's)."""
+    threads: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}

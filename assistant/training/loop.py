@@ -1,0 +1,161 @@
+"""The training loop: joint intent + slot loss, optional distillation, progress and cancel."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from assistant.errors import TrainingError
+from assistant.training.features import IGNORE, Batch, Features, collate
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    epoch: int
+    epochs: int
+    step: int
+    steps: int
+    loss: float | None = None
+    elapsed_s: float = 0.0
+    message: str = ""
+
+    @property
+    def fraction(self) -> float:
+        return self.step / self.steps if self.steps else 1.0
+
+    @property
+    def eta_s(self) -> float | None:
+        if self.step <= 0 or self.steps <= 0:
+            return None
+        return self.elapsed_s / self.step * (self.steps - self.step)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class TrainingCancelled(TrainingError):
+    """Training stopped because the user asked to."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """A teacher's logits for every training example (computed once, without dropout)."""
+
+    intent_logits: list[np.ndarray]
+    slot_logits: list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    epochs: int
+    lr: float
+    batch_size: int
+    warmup: float
+    weight_decay: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class Distillation:
+    targets: Targets
+    alpha: float
+    """Weight of the teacher's soft targets against the gold labels."""
+    temperature: float
+
+
+def _batches(n: int, batch_size: int, rng: random.Random) -> list[list[int]]:
+    order = list(range(n))
+    rng.shuffle(order)
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+
+
+def _kd(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
+    t = temperature
+    soft_teacher = torch.softmax(teacher / t, dim=-1)
+    log_student = torch.log_softmax(student / t, dim=-1)
+    return -(soft_teacher * log_student).sum(-1).mean() * t * t
+
+
+def _teacher_batch(targets: Targets, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
+    intents = torch.from_numpy(np.stack([targets.intent_logits[i] for i in batch.indices]))
+    width = batch.input_ids.shape[1]
+    slots = torch.zeros((len(batch.indices), width, targets.slot_logits[0].shape[-1]))
+    for row, i in enumerate(batch.indices):
+        logits = targets.slot_logits[i]
+        slots[row, : logits.shape[0]] = torch.from_numpy(logits)
+    return intents, slots
+
+
+def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, phase: str,
+          progress: ProgressCallback | None = None, cancel: threading.Event | None = None,
+          distillation: Distillation | None = None) -> float:
+    """Train in place; returns the mean loss of the last epoch."""
+    rng = random.Random(schedule.seed)
+    torch.manual_seed(schedule.seed)
+    steps_per_epoch = (len(features) + schedule.batch_size - 1) // schedule.batch_size
+    total = steps_per_epoch * schedule.epochs
+    decay = [p for n, p in model.named_parameters() if p.ndim > 1 and "LayerNorm" not in n and "layernorm" not in n]
+    no_decay = [p for n, p in model.named_parameters() if not (p.ndim > 1 and "LayerNorm" not in n
+                                                                and "layernorm" not in n)]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": schedule.weight_decay},
+                                   {"params": no_decay, "weight_decay": 0.0}], lr=schedule.lr)
+    warmup = max(1, int(total * schedule.warmup))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+    ce = nn.CrossEntropyLoss(ignore_index=IGNORE)
+    started = time.monotonic()
+    step = 0
+    last_epoch_loss = 0.0
+    model.train()
+    for epoch in range(1, schedule.epochs + 1):
+        losses = []
+        for indices in _batches(len(features), schedule.batch_size, rng):
+            if cancel is not None and cancel.is_set():
+                raise TrainingCancelled("training cancelled")
+            batch = collate(features, indices)
+            intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
+            loss = ce(intent_logits, batch.intents) + ce(slot_logits.reshape(-1, slot_logits.shape[-1]),
+                                                         batch.tags.reshape(-1))
+            if distillation is not None:
+                t_intents, t_slots = _teacher_batch(distillation.targets, batch)
+                tagged = batch.tags != IGNORE
+                soft = _kd(intent_logits, t_intents, distillation.temperature)
+                soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
+                loss = (1 - distillation.alpha) * loss + distillation.alpha * soft
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            step += 1
+            losses.append(loss.item())
+            if progress is not None and (step % 10 == 0 or step == total):
+                progress(Progress(phase, epoch, schedule.epochs, step, total, float(np.mean(losses[-50:])),
+                                  time.monotonic() - started))
+        last_epoch_loss = float(np.mean(losses)) if losses else 0.0
+    model.eval()
+    return last_epoch_loss
+
+
+@torch.no_grad()
+def predict(model: nn.Module, features: Sequence[Features], batch_size: int = 128) -> Targets:
+    """Logits for every example, unpadded, in input order."""
+    model.eval()
+    intents: list[np.ndarray] = [np.empty(0)] * len(features)
+    slots: list[np.ndarray] = [np.empty(0)] * len(features)
+    order = sorted(range(len(features)), key=lambda i: len(features[i].input_ids))
+    for start in range(0, len(order), batch_size):
+        batch = collate(features, order[start : start + batch_size])
+        intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
+        for row, i in enumerate(batch.indices):
+            intents[i] = intent_logits[row].numpy().copy()
+            slots[i] = slot_logits[row, : len(features[i].input_ids)].numpy().copy()
+    return Targets(intents, slots)

@@ -1,0 +1,55 @@
+"""The joint model: an encoder, an intent head on the first token and a tag head on every token."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from transformers import BertConfig, BertModel, SqueezeBertConfig, SqueezeBertModel
+
+
+class JointModel(nn.Module):
+    """``encoder`` is a transformers model (BERT teacher) or a :class:`FastSqueezeBert` (student)."""
+
+    def __init__(self, encoder: nn.Module, hidden: int, n_intents: int, n_tags: int, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(dropout)
+        self.intent_head = nn.Linear(hidden, n_intents)
+        self.slot_head = nn.Linear(hidden, n_tags)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        output = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+        hidden = output if isinstance(output, torch.Tensor) else output.last_hidden_state
+        hidden = self.dropout(hidden)
+        return self.intent_head(hidden[:, 0]), self.slot_head(hidden)
+
+
+def squeezebert_config(vocab_size: int, layers: int, hidden: int, heads: int, intermediate: int, groups: int,
+                       max_positions: int) -> SqueezeBertConfig:
+    """SqueezeBERT with grouped q/k/v, intermediate and output convolutions (post-attention dense)."""
+    return SqueezeBertConfig(
+        vocab_size=vocab_size, hidden_size=hidden, embedding_size=hidden, num_hidden_layers=layers,
+        num_attention_heads=heads, intermediate_size=intermediate, max_position_embeddings=max_positions,
+        q_groups=groups, k_groups=groups, v_groups=groups, post_attention_groups=1,
+        intermediate_groups=groups, output_groups=groups, pad_token_id=0,
+    )
+
+
+def new_squeezebert(config: SqueezeBertConfig) -> SqueezeBertModel:
+    return SqueezeBertModel(config)
+
+
+def bert_with_vocabulary(bert: BertModel, old_ids: list[int]) -> BertModel:
+    """Keep only the embedding rows of the pruned vocabulary (in its new order)."""
+    old = bert.embeddings.word_embeddings.weight.data
+    table = nn.Embedding(len(old_ids), old.shape[1], padding_idx=0)
+    table.weight.data.copy_(old[torch.tensor(old_ids)])
+    bert.embeddings.word_embeddings = table
+    config: BertConfig = bert.config
+    config.vocab_size = len(old_ids)
+    return bert
+
+
+def parameter_count(module: nn.Module) -> int:
+    """Parameters the model uses (SqueezeBertModel's pooler is not part of the joint model)."""
+    return sum(p.numel() for name, p in module.named_parameters() if ".pooler." not in name)

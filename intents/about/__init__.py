@@ -1,0 +1,1 @@
+"""What the assistant can do, and how fast and efficiently it runs."""

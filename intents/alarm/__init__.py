@@ -1,0 +1,1 @@
+"""Alarms at a clock time, optionally on a given day; persisted across restarts."""

@@ -1,0 +1,1 @@
+"""Launches desktop applications by name."""

@@ -1,0 +1,1 @@
+"""Small talk: greetings, thanks and goodbyes."""

@@ -1,0 +1,1 @@
+"""Arithmetic: sums, products, powers, roots and percentages, evaluated safely."""

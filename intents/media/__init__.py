@@ -1,0 +1,1 @@
+"""Plays music and controls the desktop media player."""

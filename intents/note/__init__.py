@@ -1,0 +1,1 @@
+"""Quick notes saved to local storage and read back on request."""

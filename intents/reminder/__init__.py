@@ -1,0 +1,1 @@
+"""Reminders for a task at a time, on a day, or after a delay; notifies when due."""

@@ -1,0 +1,1 @@
+"""Countdown timers that notify when done and survive a restart."""

@@ -1,0 +1,1 @@
+"""Unit conversion for length, mass, volume, temperature, speed, time and data sizes."""

@@ -1,0 +1,1 @@
+"""Sets, raises, lowers and mutes the output volume."""

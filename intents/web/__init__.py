@@ -1,0 +1,1 @@
+"""Web search in the default browser."""

@@ -1,0 +1,103 @@
+"""Data readers (BIO, CLINC150 JSON, labelled YAML), conlleval-style slot F1 and the threshold."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.errors import DataFormatError
+from assistant.nlu.data import LabeledUtterance, bio_chunks, from_words, load_labelled, read_bio_folder
+from assistant.nlu.metrics import score
+from assistant.nlu.threshold import choose, curve
+from assistant.plugins.spec import SlotSpan
+from assistant.results import IntentScore, ParseResult, Slot
+
+
+def test_chunks_follow_conlleval():
+    tags = ["B-a", "I-a", "O", "I-b", "I-b", "B-b", "I-a", "B-a", "B-a"]
+    assert bio_chunks(tags) == [("a", 0, 2), ("b", 3, 5), ("b", 5, 6), ("a", 6, 7), ("a", 7, 8), ("a", 8, 9)]
+
+
+def write_bio(folder, lines):
+    folder.mkdir(parents=True)
+    (folder / "seq.in").write_text("\n".join(w for w, _, _ in lines) + "\n")
+    (folder / "seq.out").write_text("\n".join(t for _, t, _ in lines) + "\n")
+    (folder / "label").write_text("\n".join(label for _, _, label in lines) + "\n")
+
+
+def test_bio_folder_becomes_text_with_spans(tmp_path):
+    write_bio(tmp_path / "test", [("play the 50's hits by abba", "O O B-year O O B-artist", "PlayMusic")])
+    (item,) = load_labelled(tmp_path, "test")
+    assert item.text == "play the 50's hits by abba"
+    assert [(s.slot, item.text[s.start:s.end]) for s in item.spans] == [("year", "50's"), ("artist", "abba")]
+    assert item.words is not None and len(item.words) == 6
+
+
+def test_bio_errors_name_the_line(tmp_path):
+    write_bio(tmp_path / "d", [("a b", "O O", "x"), ("a b c", "O O", "x")])
+    with pytest.raises(DataFormatError, match=r"seq\.out:2: 2 tags for 3 words"):
+        read_bio_folder(tmp_path / "d")
+    write_bio(tmp_path / "e", [("a b", "O X-y", "x")])
+    with pytest.raises(DataFormatError, match="not a BIO tag"):
+        read_bio_folder(tmp_path / "e")
+
+
+def test_clinc_json_maps_oos(tmp_path):
+    path = tmp_path / "data_full.json"
+    data = {"test": [["how do i bake bread", "recipe"]], "oos_test": [["blah", "oos"]], "val": [], "train": []}
+    path.write_text(json.dumps(data))
+    data = load_labelled(tmp_path, "test")
+    assert [(u.text, u.intent) for u in data] == [("how do i bake bread", "recipe"), ("blah", "oos")]
+    with pytest.raises(DataFormatError, match="no 'bogus' split"):
+        load_labelled(path, "bogus")
+
+
+def test_labelled_yaml(tmp_path):
+    path = tmp_path / "set.yaml"
+    path.write_text("timer.start:\n  - set a timer for [5 minutes](duration)\noos:\n  - sing\n")
+    data = load_labelled(path)
+    assert data[0].spans == (SlotSpan("duration", 16, 25),) and data[1].intent == "oos"
+    path.write_text("timer.start:\n  - set a timer for [5 minutes(duration)\n")
+    with pytest.raises(DataFormatError, match=r"timer\.start"):
+        load_labelled(path)
+
+
+def parse_of(text, intent, slots=(), confidence=0.9):
+    return ParseResult(text, IntentScore(intent, confidence), tuple(Slot(n, text[s:e], s, e) for n, s, e in slots),
+                       alternatives=(IntentScore(intent, confidence),))
+
+
+def test_scores_on_words_like_conlleval():
+    words, tags = ["fly", "from", "new", "york", "to", "boston"], ["O", "O", "B-from", "I-from", "O", "B-to"]
+    gold = from_words(words, tags, "flight")
+    # the prediction ends inside a word: it is snapped to the data set's words
+    pred = parse_of(gold.text, "flight", [("from", 9, 17), ("to", 21, 27)])
+    assert score([gold], [pred]).slot_f1 == 1.0
+    wrong_boundary = parse_of(gold.text, "flight", [("from", 9, 12), ("to", 21, 27)])
+    s = score([gold], [wrong_boundary])
+    assert (s.slot_precision, s.slot_recall, s.exact_match) == (0.5, 0.5, 0.0)
+
+
+def test_exact_match_needs_the_intent_too():
+    item = LabeledUtterance("hi", "chat.greet")
+    assert score([item], [parse_of("hi", "chat.thanks")]).exact_match == 0.0
+    assert score([item], [parse_of("hi", "chat.greet")]).exact_match == 1.0
+
+
+def test_in_scope_accuracy_and_oos_recall():
+    data = [LabeledUtterance("a", "x"), LabeledUtterance("b", "x"), LabeledUtterance("c", "oos")]
+    parses = [parse_of("a", "x"), parse_of("b", "oos"), parse_of("c", "oos")]
+    s = score(data, parses)
+    assert (s.in_scope_accuracy, s.oos_recall) == (0.5, 1.0)
+
+
+def test_threshold_trades_in_scope_accuracy_for_oos_recall():
+    data = [LabeledUtterance("a", "x"), LabeledUtterance("b", "x"), LabeledUtterance("c", "oos")]
+    parses = [parse_of("a", "x", confidence=0.95), parse_of("b", "x", confidence=0.7),
+              parse_of("c", "x", confidence=0.45)]
+    points = {round(p.threshold, 2): p for p in curve(data, parses)}
+    assert (points[0.0].in_scope_accuracy, points[0.0].oos_recall) == (1.0, 0.0)
+    assert (points[0.5].in_scope_accuracy, points[0.5].oos_recall) == (1.0, 1.0)
+    assert (points[0.8].in_scope_accuracy, points[0.8].oos_recall) == (0.5, 1.0)
+    assert choose(list(points.values())) == 0.5
