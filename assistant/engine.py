@@ -21,7 +21,7 @@ from assistant.paths import data_dir, shipped_model_dir, user_model_dir, user_pl
 from assistant.plugin_api import Context
 from assistant.plugins.registry import IntentEntry, PluginRegistry
 from assistant.plugins.spec import SlotSpec
-from assistant.results import Notification, ParseResult, Slot, Stage, Turn, TurnKind
+from assistant.results import Notification, ParseResult, Slot, Stage, StageTiming, Transcript, Turn, TurnKind
 from assistant.scheduler import JobScheduler, PluginScheduler
 from assistant.stats import StatsRecorder
 from assistant.storage import PluginDatabases
@@ -139,10 +139,18 @@ class Assistant:
 
     # -- answering ---------------------------------------------------------------------------------
 
-    def handle(self, text: str, *, dry_run: bool = False) -> Turn:
-        clock = StageClock()
+    def handle(self, text: str, *, dry_run: bool = False, stages: tuple[StageTiming, ...] = (),
+               started_ns: int | None = None, transcript: Transcript | None = None) -> Turn:
+        """Answer one request.
+
+        A front end that did work before the text existed (capture, recognition) passes those
+        ``stages`` and the ``perf_counter_ns`` reading where the request began, so the total covers it.
+        """
+        clock = StageClock(started_ns)
+        for timing in stages:
+            clock.add(timing.stage, timing.ns)
         turn = self._answer(text, clock, dry_run)
-        turn = replace(turn, timings=clock.timings())
+        turn = replace(turn, timings=clock.timings(), transcript=transcript)
         self.stats.record(turn.timings)
         if turn.parse is not None and not turn.parse.out_of_scope:
             self.dialogue.recent_intents.append(turn.parse.intent.name)

@@ -75,6 +75,30 @@ class StageTiming:
         return self.ns / 1e6
 
 
+@dataclass(frozen=True)
+class Energy:
+    """Energy one request took, always with where the figure comes from."""
+
+    joules: float | None
+    """None when no figure is available (e.g. below the meter's resolution)."""
+    source: str
+    """How it was obtained: 'rapl' (measured), 'battery' (measured), 'estimate' (CPU time x power)."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a speech recogniser heard."""
+
+    text: str
+    engine: str
+    confidence: float | None = None
+    audio_s: float = 0.0
+    """Length of the audio that was recognised."""
+    final: bool = True
+    """False for a partial result while the user is still speaking."""
+
+
 class TurnKind(enum.StrEnum):
     ANSWER = "answer"
     QUESTION = "question"
@@ -102,6 +126,9 @@ class Turn:
     """Things the user should know besides the reply, e.g. that the input was cut."""
     intent_for_slots: str | None = None
     """The intent whose slots were filled, when a follow-up answered an earlier question."""
+    energy: Energy | None = None
+    transcript: Transcript | None = None
+    """Set when the request was spoken."""
 
     def timings_ms(self) -> dict[str, float]:
         return {t.stage.value: round(t.ms, 3) for t in self.timings}

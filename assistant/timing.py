@@ -12,9 +12,10 @@ from assistant.results import Stage, StageTiming
 class StageClock:
     """Collects how long each stage of one request took; stages may repeat and are summed."""
 
-    def __init__(self) -> None:
+    def __init__(self, started_ns: int | None = None) -> None:
+        """``started_ns`` (a ``perf_counter_ns`` reading) backdates the total, e.g. to the end of speech."""
         self._ns: dict[Stage, int] = {}
-        self._started = time.perf_counter_ns()
+        self._started = time.perf_counter_ns() if started_ns is None else started_ns
 
     @contextmanager
     def measure(self, stage: Stage) -> Iterator[None]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Qt widgets render offscreen in tests (no display needed); the Xvfb screenshot test sets its own.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def write_plugin(tmp_path: Path, yaml_text: str, handlers_text: str | None = None,
@@ -44,3 +48,43 @@ def write_plugin_fixture(tmp_path: Path):
 def line_of_fixture():
     """The :func:`line_of` helper, as a fixture so test modules need not import conftest."""
     return line_of
+
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "resources" / "model"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh user data directory (``ASSISTANT_HOME``) for this test."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("ASSISTANT_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shipped_nlu():
+    """The shipped model, loaded once for the whole session."""
+    from assistant.nlu.runtime import NluModel
+
+    return NluModel(SHIPPED_MODEL)
+
+
+@pytest.fixture
+def make_assistant(home: Path, shipped_nlu):
+    """``make_assistant(now=None)``: an engine on the shipped model and the built-in plugins, in ``home``."""
+    from assistant.engine import Assistant, Options
+    from assistant.plugins.registry import PluginRegistry
+
+    made = []
+    registry = PluginRegistry.discover(None)
+
+    def make(now=None, run_scheduler: bool = False):
+        options = Options(data_dir=home, user_plugins=False, run_scheduler=run_scheduler)
+        assistant = Assistant(registry, shipped_nlu, options, now=now)
+        made.append(assistant)
+        return assistant
+
+    yield make
+    for assistant in made:
+        assistant.close()

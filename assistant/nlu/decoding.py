@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.nlu.labels import OUTSIDE, LabelSet
-from assistant.results import OUT_OF_SCOPE, IntentScore, Slot
+from assistant.results import OUT_OF_SCOPE, IntentScore, ParseResult, Slot
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -74,27 +74,57 @@ def viterbi_tags(log_probs: np.ndarray, tags: Sequence[str], mask: np.ndarray,
     return best[::-1]
 
 
+def _is_punctuation(word: str) -> bool:
+    return not any(ch.isalnum() for ch in word)
+
+
 def tags_to_slots(text: str, word_spans: Sequence[tuple[int, int]], tag_ids: Sequence[int],
                   tags: Sequence[str], word_confidence: Sequence[float]) -> tuple[Slot, ...]:
-    """Merge B/I runs into slots whose spans index ``text``."""
-    slots: list[Slot] = []
-    current: tuple[str, int, int, list[float]] | None = None
+    """Merge B/I runs into slots whose spans index ``text``.
 
-    def close() -> None:
-        if current is not None:
-            name, start, end, conf = current
-            slots.append(Slot(name=name, raw=text[start:end], start=start, end=end,
-                              confidence=float(min(conf))))
-
-    for (start, end), tag_id, conf in zip(word_spans, tag_ids, word_confidence, strict=True):
+    Words made only of punctuation never start or end a slot ("4:15 pm." is "4:15 pm"); inside a
+    slot they stay ("b.b. king").
+    """
+    runs: list[tuple[str, list[int]]] = []
+    for word, tag_id in enumerate(tag_ids):
         tag = tags[tag_id]
-        if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[0] != tag[2:])):
-            close()
-            current = (tag[2:], start, end, [conf])
-        elif tag.startswith("I-") and current is not None:
-            current = (current[0], current[1], end, [*current[3], conf])
-        else:
-            close()
-            current = None
-    close()
+        if tag.startswith("B-") or (tag.startswith("I-") and (not runs or runs[-1][0] != tag[2:]
+                                                              or runs[-1][1][-1] != word - 1)):
+            runs.append((tag[2:], [word]))
+        elif tag.startswith("I-"):
+            runs[-1][1].append(word)
+    slots: list[Slot] = []
+    for name, words in runs:
+        kept = list(words)
+        while kept and _is_punctuation(text[word_spans[kept[0]][0]:word_spans[kept[0]][1]]):
+            kept.pop(0)
+        while kept and _is_punctuation(text[word_spans[kept[-1]][0]:word_spans[kept[-1]][1]]):
+            kept.pop()
+        if kept:
+            start, end = word_spans[kept[0]][0], word_spans[kept[-1]][1]
+            slots.append(Slot(name=name, raw=text[start:end], start=start, end=end,
+                              confidence=float(min(word_confidence[w] for w in kept))))
     return tuple(slots)
+
+
+class Decoder:
+    """Scores of one utterance -> :class:`ParseResult`, for a label set and threshold."""
+
+    def __init__(self, labels: LabelSet, threshold: float) -> None:
+        self.labels = labels
+        self.threshold = threshold
+        self._transitions = transition_mask(labels.slot_tags)
+        self._masks = {i: allowed_tags(labels, i) for i in labels.intents}
+
+    def decode(self, text: str, word_spans: Sequence[tuple[int, int]], word_first_token: Sequence[int],
+               intent_logits: np.ndarray, slot_logits: np.ndarray, truncated_at: int | None = None) -> ParseResult:
+        intent, alternatives = choose_intent(softmax(intent_logits), self.labels, self.threshold)
+        slots: tuple[Slot, ...] = ()
+        if intent.name != OUT_OF_SCOPE and word_first_token:
+            probs = softmax(slot_logits[list(word_first_token)])
+            tag_ids = viterbi_tags(np.log(probs + 1e-12), self.labels.slot_tags, self._masks[intent.name],
+                                   self._transitions)
+            confidence = [float(probs[w, t]) for w, t in enumerate(tag_ids)]
+            slots = tags_to_slots(text, word_spans, tag_ids, self.labels.slot_tags, confidence)
+        return ParseResult(text=text, intent=intent, slots=slots, alternatives=alternatives,
+                           truncated_at=truncated_at)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,17 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ModelError
-from assistant.nlu.decoding import (
-    allowed_tags,
-    choose_intent,
-    softmax,
-    tags_to_slots,
-    transition_mask,
-    viterbi_tags,
-)
+from assistant.nlu.decoding import Decoder
 from assistant.nlu.encoding import Encoded, TextEncoder
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard
-from assistant.results import OUT_OF_SCOPE, ParseResult, Stage
+from assistant.results import ParseResult, Stage
 from assistant.timing import StageClock
 
 
@@ -47,7 +39,6 @@ class NluModel:
         self.directory = directory
         self.card = ModelCard.read(directory)
         self.labels = self.card.labels
-        self.threshold = self.card.threshold if threshold is None else threshold
         for name in (MODEL_FILE, TOKENIZER_FILE):
             if not (directory / name).is_file():
                 raise ModelError(f"{directory} has no {name}; retrain with `assistant train`")
@@ -66,8 +57,15 @@ class NluModel:
                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {directory / MODEL_FILE}: {exc}") from exc
-        self._transitions = transition_mask(self.labels.slot_tags)
-        self._masks = {i: allowed_tags(self.labels, i) for i in self.labels.intents}
+        self.decoder = Decoder(self.labels, self.card.threshold if threshold is None else threshold)
+
+    @property
+    def threshold(self) -> float:
+        return self.decoder.threshold
+
+    @threshold.setter
+    def threshold(self, value: float) -> None:
+        self.decoder.threshold = value
 
     @property
     def size_bytes(self) -> int:
@@ -105,18 +103,5 @@ class NluModel:
 
     def _decode(self, text: str, encoded: Encoded, intent_logits: np.ndarray,
                 slot_logits: np.ndarray) -> ParseResult:
-        intent, alternatives = choose_intent(softmax(intent_logits), self.labels, self.threshold)
-        slots: tuple = ()
-        if intent.name != OUT_OF_SCOPE and encoded.word_first_token:
-            word_logits = slot_logits[list(encoded.word_first_token)]
-            probs = softmax(word_logits)
-            tag_ids = viterbi_tags(np.log(probs + 1e-12), self.labels.slot_tags, self._masks[intent.name],
-                                   self._transitions)
-            confidence = [float(probs[w, t]) for w, t in enumerate(tag_ids)]
-            slots = tags_to_slots(text, encoded.word_spans, tag_ids, self.labels.slot_tags, confidence)
-        return ParseResult(text=text, intent=intent, slots=slots, alternatives=alternatives,
-                           truncated_at=encoded.truncated_at)
-
-
-def default_threads() -> int:
-    return 1 if (os.cpu_count() or 1) <= 4 else 2
+        return self.decoder.decode(text, encoded.word_spans, encoded.word_first_token, intent_logits, slot_logits,
+                                   encoded.truncated_at)

@@ -22,7 +22,7 @@ from assistant.plugins.templates import expand, parse_template
 from assistant.results import OUT_OF_SCOPE
 
 GENERAL_NEGATIVES = Path(__file__).with_name("out_of_scope.txt")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when the way plugin data becomes training data changes, so old models read as stale."""
 
 
@@ -74,6 +74,10 @@ class TrainingSet:
     summary: dict[str, object] = field(default_factory=dict)
 
 
+PUNCTUATION_VARIANTS = 0.25
+"""Share of training utterances that also appear with a different closing mark (none, '?', '.', '!')."""
+
+
 def build_training_set(specs: Sequence[PluginSpec], negatives: Sequence[str], per_intent: int = 300,
                        holdout: float = 0.1, seed: int = 0) -> TrainingSet:
     rng = random.Random(seed)
@@ -94,6 +98,7 @@ def build_training_set(specs: Sequence[PluginSpec], negatives: Sequence[str], pe
     kept_neg, held_neg = _split([LabeledUtterance(t, OUT_OF_SCOPE) for t in negative_texts], holdout, rng)
     train += kept_neg
     heldout += held_neg
+    train += [_repunctuated(u, rng) for u in train if rng.random() < PUNCTUATION_VARIANTS]
     labels = LabelSet.build(intent_slots)
     counts = Counter(u.intent for u in train)
     summary: dict[str, object] = {
@@ -102,9 +107,20 @@ def build_training_set(specs: Sequence[PluginSpec], negatives: Sequence[str], pe
         "heldout_utterances": len(heldout),
         "out_of_scope_train": counts[OUT_OF_SCOPE],
         "per_intent_budget": per_intent,
+        "punctuation_variants": PUNCTUATION_VARIANTS,
         "seed": seed,
     }
     return TrainingSet(train, heldout, labels, fingerprint(specs, negatives), summary)
+
+
+def _repunctuated(item: LabeledUtterance, rng: random.Random) -> LabeledUtterance:
+    """The utterance with its closing mark changed, as typed text and recognisers vary it."""
+    core = item.text.rstrip(" ?.!")
+    end = max((s.end for s in item.spans), default=0)
+    if len(core) < end:  # a slot reaches into the closing marks: leave the text alone
+        return item
+    options = [mark for mark in ("", "?", ".", "!") if core + mark != item.text]
+    return LabeledUtterance(core + rng.choice(options), item.intent, item.spans)
 
 
 def _split(items: list[LabeledUtterance], fraction: float, rng: random.Random,

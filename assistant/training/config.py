@@ -29,7 +29,7 @@ class TrainConfig:
     max_tokens: int = 128
     teacher_epochs: int = 4
     teacher_lr: float = 1e-4
-    epochs: int = 10
+    epochs: int = 14
     lr: float = 3e-4
     batch_size: int = 32
     warmup: float = 0.06

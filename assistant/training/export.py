@@ -7,6 +7,7 @@ MatMulInteger and the embedding tables into int8 Gathers, which is most of the m
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,16 @@ OPSET = 17
 
 
 def export_onnx(joint: JointModel, path: Path, sample_ids: torch.Tensor) -> None:
+    """TorchScript-based export (``dynamo=False``): it needs no extra packages and its graph is what
+    the equivalence tests and benchmarks measure; torch 2.13 (pinned) still ships it, deprecated."""
     joint.eval()
     mask = torch.ones_like(sample_ids)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _export(joint, path, sample_ids, mask)
+
+
+def _export(joint: JointModel, path: Path, sample_ids: torch.Tensor, mask: torch.Tensor) -> None:
     torch.onnx.export(
         joint, (sample_ids, mask), str(path), input_names=INPUT_NAMES, output_names=OUTPUT_NAMES,
         dynamic_axes={"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},

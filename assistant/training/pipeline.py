@@ -21,7 +21,9 @@ from transformers import BertModel
 
 from assistant.errors import TrainingError
 from assistant.nlu.data import LabeledUtterance
+from assistant.nlu.decoding import Decoder
 from assistant.nlu.encoding import TextEncoder
+from assistant.nlu.labels import LabelSet
 from assistant.nlu.metrics import score
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard, file_record
 from assistant.nlu.runtime import NluModel
@@ -104,6 +106,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             threshold, metrics = _evaluate(staging, data.heldout, config.threshold)
+            if teacher is not None:
+                metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, threshold)
         if data.heldout and config.final_epochs > 0:
             all_data = [*data.train, *data.heldout]
             all_features = featurize(all_data, encoder, data.labels)
@@ -223,6 +227,19 @@ def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], fixed: float
                                "threshold_curve": [[p.threshold, round(p.in_scope_accuracy, 4),
                                                     round(p.oos_recall, 4)] for p in points]}
     return threshold, metrics
+
+
+def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encoder: TextEncoder, labels: LabelSet,
+                  threshold: float) -> dict[str, Any]:
+    """Held-out scores of a PyTorch model (the teacher), decoded exactly as the runtime decodes."""
+    targets = predict(model, featurize(heldout, encoder, labels))
+    decoder = Decoder(labels, threshold)
+    parses = []
+    for item, intent_logits, slot_logits in zip(heldout, targets.intent_logits, targets.slot_logits, strict=True):
+        encoded = encoder.encode(item.text)
+        parses.append(decoder.decode(item.text, encoded.word_spans, encoded.word_first_token, intent_logits,
+                                     slot_logits))
+    return score(heldout, parses).to_json()
 
 
 def _card(data: TrainingSet, config: TrainConfig, threshold: float, command: str, metrics: dict[str, Any],

@@ -1,0 +1,1 @@
+"""Speech: microphone capture, offline recognition (Vosk, PocketSphinx) and grammars from plugins."""

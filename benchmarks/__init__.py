@@ -1,0 +1,1 @@
+"""Measurement scripts; each prints a table and writes JSON under benchmarks/results/."""

