@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant import values
 from assistant.dialogue import DialogueState, Fill, PendingRequest, Reask, Switch, answer_to, is_cancel
+from assistant.energy.meter import EnergyMeter
 from assistant.errors import ModelError, ValueParseError
 from assistant.events import AssistantEvents
 from assistant.execution import run_handler
@@ -24,6 +25,7 @@ from assistant.plugins.spec import SlotSpec
 from assistant.results import Notification, ParseResult, Slot, Stage, StageTiming, Transcript, Turn, TurnKind
 from assistant.scheduler import JobScheduler, PluginScheduler
 from assistant.stats import StatsRecorder
+from assistant.stats_log import StatsLog
 from assistant.storage import PluginDatabases
 from assistant.text_input import check
 from assistant.timing import StageClock
@@ -44,6 +46,8 @@ class Options:
     threshold: float | None = None
     disabled_plugins: frozenset[str] = frozenset()
     user_plugins: bool = True
+    watts_per_core: float | None = None
+    """Power of one busy core for the energy estimate, when RAPL and battery are not available."""
     run_scheduler: bool = True
     """Watch for due timers in a background thread (off for one-shot commands)."""
 
@@ -95,6 +99,8 @@ class Assistant:
         self._databases = PluginDatabases(options.data_dir / "plugins-data")
         self._scheduler: JobScheduler | None = None
         self._negatives = general_negatives()
+        self.energy = EnergyMeter.auto(watts=options.watts_per_core)
+        self.stats_log = StatsLog(options.data_dir / "stats.sqlite3")
 
     @classmethod
     def open(cls, options: Options | None = None, now: Callable[[], datetime] | None = None) -> Assistant:
@@ -132,7 +138,26 @@ class Assistant:
         self.registry.reload()
         self.events.plugins_reloaded.emit()
 
+    WARM_UP_SAMPLES = (("duration", "five minutes"), ("time", "half past eight"), ("date", "next friday"),
+                       ("number", "two and a half"), ("percentage", "forty percent"), ("unit", "kilograms"),
+                       ("expression", "12 times 7"))
+
+    def warm_up(self) -> None:
+        """Pay the one-off costs (library imports, first inference) before the user's first request.
+
+        Front ends that stay open call this on a background thread right after opening; a one-shot
+        ``assistant ask`` does not, and pays only for what its request needs.
+        """
+        self.nlu.parse("set a timer for five minutes")
+        context = values.ValueContext(now=self._now())
+        for type_name, raw in self.WARM_UP_SAMPLES:
+            try:
+                values.normalise(type_name, raw, context)
+            except ValueParseError:  # pragma: no cover - the samples are valid
+                log.warning("warm-up sample %r did not parse as %s", raw, type_name)
+
     def close(self) -> None:
+        self.stats_log.close()
         if self._scheduler is not None:
             self._scheduler.stop()
         self._databases.close()
@@ -146,12 +171,14 @@ class Assistant:
         A front end that did work before the text existed (capture, recognition) passes those
         ``stages`` and the ``perf_counter_ns`` reading where the request began, so the total covers it.
         """
-        clock = StageClock(started_ns)
+        clock = StageClock(started_ns, self.energy)
         for timing in stages:
-            clock.add(timing.stage, timing.ns)
+            clock.add(timing.stage, timing.ns, timing.joules)
         turn = self._answer(text, clock, dry_run)
-        turn = replace(turn, timings=clock.timings(), transcript=transcript)
-        self.stats.record(turn.timings)
+        turn = replace(turn, timings=clock.timings(), energy=clock.energy(), transcript=transcript)
+        self.stats.record(turn.timings, turn.energy)
+        if not dry_run:
+            self.stats_log.append(turn)
         if turn.parse is not None and not turn.parse.out_of_scope:
             self.dialogue.recent_intents.append(turn.parse.intent.name)
         self.events.turn_finished.emit(turn)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from assistant.results import ParseResult
+from assistant.stats import EnergySummary
 
 HANDLER_ATTRIBUTE = "__assistant_handler__"
 DEFAULT_TIMEOUT_S = 5.0
@@ -86,6 +87,10 @@ class Catalog(Protocol):
 class StatsView(Protocol):
     def stage_percentiles(self) -> dict[str, tuple[float, float, int]]:
         """Stage name -> (p50 ms, p95 ms, samples) over the recent requests."""
+        ...
+
+    def energy_summary(self) -> EnergySummary | None:
+        """Energy per request over the recent requests, with its source."""
         ...
 
 

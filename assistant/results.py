@@ -69,6 +69,8 @@ class Stage(enum.StrEnum):
 class StageTiming:
     stage: Stage
     ns: int
+    joules: float | None = None
+    """Energy the stage took, when an energy meter was attached (see :mod:`assistant.energy`)."""
 
     @property
     def ms(self) -> float:
@@ -132,6 +134,9 @@ class Turn:
 
     def timings_ms(self) -> dict[str, float]:
         return {t.stage.value: round(t.ms, 3) for t in self.timings}
+
+    def energy_by_stage(self) -> dict[str, float]:
+        return {t.stage.value: t.joules for t in self.timings if t.joules is not None}
 
 
 @dataclass(frozen=True)

@@ -28,5 +28,13 @@ def turn_json(turn: Turn) -> dict[str, Any]:
         "reply": turn.reply,
         "kind": turn.kind.value,
         "timings_ms": turn.timings_ms(),
+        "energy": energy_json(turn),
         "notes": list(turn.notes),
     }
+
+
+def energy_json(turn: Turn) -> dict[str, Any] | None:
+    if turn.energy is None:
+        return None
+    return {"joules": turn.energy.joules, "source": turn.energy.source, "note": turn.energy.note,
+            "by_stage": turn.energy_by_stage()}

@@ -34,7 +34,7 @@ def test_ask_json_has_the_documented_fields(home):
     assert set(data) >= {"text", "intent", "slots", "reply", "timings_ms"}
     assert data["intent"]["name"] == "timer.start" and 0 < data["intent"]["confidence"] <= 1
     duration = next(s for s in data["slots"] if s["name"] == "duration")
-    assert duration == {"name": "duration", "raw": "8 minutes", "value": 480, "start": 23, "end": 32}
+    assert duration == {"name": "duration", "raw": "8 minutes", "value": 480, "start": 22, "end": 31}
     assert data["text"][duration["start"]:duration["end"]] == "8 minutes"
     assert set(data["timings_ms"]) >= {"tokenize", "model", "decode", "handler", "total"}
     assert data["reply"].startswith("Pasta timer set for 8 minutes")
@@ -56,7 +56,7 @@ def test_dry_run_stores_nothing(home):
 
 
 def test_bad_input_never_shows_a_traceback(home):
-    for text in ["", "   ", "🍝" * 50, "x" * 10_000, "\x00\x01\x02", "ÆØÅ 東京"]:
+    for text in ["", "   ", "🍝" * 50, "x" * 10_000, "\x01\x02\x07", "ÆØÅ 東京"]:
         result = run(home, "ask", "--json", "--", text)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr

@@ -149,7 +149,7 @@ def test_very_long_input_is_cut_with_a_note(assistant):
     text = "set a timer for five minutes " + "and some more words " * 2500
     assert len(text) > 10_000
     turn = assistant.handle(text)
-    assert turn.notes and "too long" in turn.notes[0]
+    assert any("too long" in note for note in turn.notes)
     assert turn.parse.truncated_at is not None
 
 

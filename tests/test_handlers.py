@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assistant.results import Stage, StageTiming
+from assistant.results import Energy, Stage, StageTiming
 from intents.about import handlers as about
 from intents.chat import handlers as chat
 from intents.clock import handlers as clock
@@ -146,7 +146,9 @@ def test_help_lists_plugins_and_a_topic(world):
 def test_stats_reports_recent_latency(world):
     assert "first request" in about.stats(world.context("about"))
     for ms in (1, 2, 3):
-        world.stats.record((StageTiming(Stage.MODEL, ms * 1_000_000), StageTiming(Stage.TOTAL, ms * 2_000_000)))
+        world.stats.record((StageTiming(Stage.MODEL, ms * 1_000_000), StageTiming(Stage.TOTAL, ms * 2_000_000)),
+                           Energy(ms / 1000, "estimate", "test"))
     reply = about.stats(world.context("about"))
     assert reply.startswith("Over the last 3 requests, I answered in 4.0 ms (median)")
     assert "model 2.00 ms" in reply
+    assert reply.endswith("Energy per request: 2.0 ± 1.0 mJ (estimated from CPU time, source: estimate).")

@@ -66,6 +66,7 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401 - enables line editing and history for input()
     assistant = open_assistant(args, run_scheduler=True)
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     console = Console(stdout, interactive)
     assistant.events.notification.connect(console.announce)
     warn_about(assistant)

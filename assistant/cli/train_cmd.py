@@ -23,13 +23,17 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("train", help="train the language model on the installed plugins",
                                  description=__doc__, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--output", type=Path, help="model directory to write (default: your data directory)")
+    parser.add_argument("--data", type=Path, metavar="DIR",
+                        help="train on a labelled data set instead of the plugins: a BIO folder with train/ and "
+                             "valid/ (seq.in, seq.out, label) or the CLINC150 folder/JSON; its valid split is the "
+                             "held-out set (the test split is for `assistant eval`)")
     parser.add_argument("--init", default=_DEFAULTS.init,
                         help="'minilm', 'scratch', or a SqueezeBERT checkpoint folder or hub id")
     parser.add_argument("--teacher", default=MINILM, choices=[MINILM, "none"], help="distil from a fine-tuned MiniLM")
     for name in ("epochs", "teacher_epochs", "per_intent", "final_epochs", "seed", "vocab_size", "layers",
                  "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
-    for name in ("lr", "teacher_lr", "holdout"):
+    for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
     parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
@@ -78,12 +82,14 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         vocab_size=args.vocab_size, max_tokens=args.max_tokens, teacher_epochs=args.teacher_epochs,
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
         per_intent=args.per_intent, holdout=args.holdout, final_epochs=args.final_epochs, threshold=args.threshold,
+        distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         quantize=not args.no_quantize, seed=args.seed, tokenizer=args.tokenizer, threads=args.threads,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.nlu.training_set import build_training_set, general_negatives
+    from assistant.errors import TrainingError
+    from assistant.nlu.training_set import build_training_set, dataset_training_set, general_negatives
     from assistant.paths import user_model_dir, user_plugins_dir
     from assistant.plugins.registry import PluginRegistry
     from assistant.training import require_training_extras
@@ -91,15 +97,23 @@ def run(args: argparse.Namespace) -> int:
     require_training_extras()
     from assistant.training.pipeline import train_model
 
-    output = args.output or user_model_dir()
-    registry = PluginRegistry.discover(None if args.no_user_plugins else user_plugins_dir())
-    for failure in registry.failures:
-        print(f"note: plugin {failure.source.name!r} skipped: {str(failure.error).splitlines()[0]}", file=sys.stderr)
-    config = config_from_args(args, output)
-    data = build_training_set(registry.specs(), general_negatives(), per_intent=config.per_intent,
-                              holdout=config.holdout, seed=config.seed)
-    print(f"Training on {len(data.train)} utterances for {len(data.labels.intents) - 1} intents "
-          f"from {len(registry.plugins)} plugins ({len(data.heldout)} held out for evaluation).", file=sys.stderr)
+    config = config_from_args(args, args.output or user_model_dir())
+    if args.data is not None:
+        if args.output is None:
+            raise TrainingError("--data needs --output: a benchmark model must not replace your assistant's model")
+        data = dataset_training_set(args.data)
+        config.final_epochs = 0  # the validation split only chooses settings; it is never trained on
+        origin = str(args.data)
+    else:
+        registry = PluginRegistry.discover(None if args.no_user_plugins else user_plugins_dir())
+        for failure in registry.failures:
+            first = str(failure.error).splitlines()[0]
+            print(f"note: plugin {failure.source.name!r} skipped: {first}", file=sys.stderr)
+        data = build_training_set(registry.specs(), general_negatives(), per_intent=config.per_intent,
+                                  holdout=config.holdout, seed=config.seed)
+        origin = f"{len(registry.plugins)} plugins"
+    print(f"Training on {len(data.train)} utterances for {len(data.labels.intents) - 1} intents from {origin} "
+          f"({len(data.heldout)} held out for evaluation).", file=sys.stderr)
     result = train_model(data, config, args.command_line, ProgressPrinter(sys.stderr), threading.Event())
     card = result.card
     heldout = card.metrics.get("heldout")

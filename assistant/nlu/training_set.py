@@ -144,3 +144,20 @@ def _expansions(intent: str, templates: Sequence[Template], lists: dict[str, tup
         for example in expand(parse_template(template.pattern), lists, quota, rng):
             out.append(LabeledUtterance(example.text, intent, example.spans))
     return out
+
+
+def dataset_training_set(path: Path, train_split: str = "train", heldout_split: str = "valid") -> TrainingSet:
+    """A public benchmark as a training set: its train split to learn from, its validation split to
+    choose settings on (the threshold); the test split stays for ``assistant eval``."""
+    from assistant.nlu.data import intent_slots, load_labelled
+
+    train = load_labelled(path, train_split)
+    heldout = load_labelled(path, heldout_split)
+    labels = LabelSet.build(intent_slots([*train, *heldout]))
+    digest = hashlib.sha256()
+    for item in (*train, *heldout):
+        digest.update(json.dumps([item.text, item.intent, [[s.slot, s.start, s.end] for s in item.spans]]).encode())
+    summary: dict[str, object] = {"data": str(path), "train_split": train_split, "heldout_split": heldout_split,
+                                  "train_utterances": len(train), "heldout_utterances": len(heldout),
+                                  "out_of_scope_train": sum(u.intent == OUT_OF_SCOPE for u in train)}
+    return TrainingSet(train, heldout, labels, "sha256:" + digest.hexdigest(), summary)

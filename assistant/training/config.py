@@ -36,6 +36,8 @@ class TrainConfig:
     weight_decay: float = 0.01
     distill_alpha: float = 0.5
     temperature: float = 2.0
+    distill_hidden: float = 0.0
+    """Weight of layer-wise hidden-state distillation (needs --init minilm so the shapes match)."""
     per_intent: int = 300
     holdout: float = 0.1
     final_epochs: int = 1

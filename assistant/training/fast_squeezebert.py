@@ -51,7 +51,12 @@ class FastSqueezeBert(nn.Module):
         self.head_size = model.config.hidden_size // self.heads
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.hidden_states(input_ids, attention_mask)[-1]
+
+    def hidden_states(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> list[torch.Tensor]:
+        """The embeddings' output and every layer's, [batch, sequence, channels] each."""
         x = self.model.embeddings(input_ids=input_ids)
+        states = [x]
         batch, seq, _ = x.shape
         bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
         scale = 1.0 / math.sqrt(self.head_size)
@@ -68,4 +73,5 @@ class FastSqueezeBert(nn.Module):
             hidden = layer.intermediate.act(grouped_pointwise(x, layer.intermediate.conv1d))
             out = layer.output
             x = _layer_norm(out.dropout(grouped_pointwise(hidden, out.conv1d)) + x, out.layernorm)
-        return x
+            states.append(x)
+        return states

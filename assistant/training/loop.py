@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -69,6 +70,10 @@ class Distillation:
     alpha: float
     """Weight of the teacher's soft targets against the gold labels."""
     temperature: float
+    teacher: nn.Module | None = None
+    """Run alongside the student when ``hidden_weight`` > 0 (hidden states are too big to cache)."""
+    hidden_weight: float = 0.0
+    """Weight of the layer-by-layer hidden-state MSE (student and teacher have the same depth and width)."""
 
 
 def _batches(n: int, batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -92,6 +97,16 @@ def _teacher_batch(targets: Targets, batch: Batch) -> tuple[torch.Tensor, torch.
         logits = targets.slot_logits[i]
         slots[row, : logits.shape[0]] = torch.from_numpy(logits)
     return intents, slots
+
+
+def _hidden_loss(student: Any, teacher: Any, batch: Batch) -> torch.Tensor:
+    """Mean over layers of the MSE between student and teacher hidden states at real tokens."""
+    with torch.no_grad():
+        teacher_states = teacher.forward_with_hidden(batch.input_ids, batch.attention_mask)[2]
+    student_states = student.forward_with_hidden(batch.input_ids, batch.attention_mask)[2]
+    real = batch.attention_mask.bool()
+    losses = [nn.functional.mse_loss(s[real], t[real]) for s, t in zip(student_states, teacher_states, strict=True)]
+    return torch.stack(losses).mean()
 
 
 def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, phase: str,
@@ -130,6 +145,8 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
                 soft = _kd(intent_logits, t_intents, distillation.temperature)
                 soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
                 loss = (1 - distillation.alpha) * loss + distillation.alpha * soft
+                if distillation.hidden_weight > 0 and distillation.teacher is not None:
+                    loss = loss + distillation.hidden_weight * _hidden_loss(model, distillation.teacher, batch)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)

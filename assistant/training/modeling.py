@@ -20,8 +20,23 @@ class JointModel(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         output = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
         hidden = output if isinstance(output, torch.Tensor) else output.last_hidden_state
+        return self._heads(hidden)
+
+    def _heads(self, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         hidden = self.dropout(hidden)
         return self.intent_head(hidden[:, 0]), self.slot_head(hidden)
+
+    def forward_with_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                            ) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:
+        """Logits plus every layer's hidden states (embeddings first), for layer-wise distillation."""
+        hidden_states = getattr(self.encoder, "hidden_states", None)
+        if callable(hidden_states):
+            states: list[torch.Tensor] = hidden_states(input_ids, attention_mask)
+        else:
+            output = self.encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+            states = list(output.hidden_states)
+        intents, slots = self._heads(states[-1])
+        return intents, slots, states
 
 
 def squeezebert_config(vocab_size: int, layers: int, hidden: int, heads: int, intermediate: int, groups: int,

@@ -90,7 +90,10 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         targets = predict(teacher, train_features)
 
     student = _new_student(config, base, teacher, old_ids, n_intents, n_tags)
-    distillation = Distillation(targets, config.distill_alpha, config.temperature) if targets else None
+    distillation = None
+    if targets is not None:
+        hidden = config.distill_hidden if config.init == MINILM else 0.0
+        distillation = Distillation(targets, config.distill_alpha, config.temperature, teacher, hidden)
     schedule = Schedule(config.epochs, config.lr, config.batch_size, config.warmup, config.weight_decay, config.seed)
     train(student, train_features, schedule, "student", progress, cancel, distillation)
 
@@ -106,6 +109,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             threshold, metrics = _evaluate(staging, data.heldout, config.threshold)
+            if config.quantize:
+                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, threshold)
             if teacher is not None:
                 metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, threshold)
         if data.heldout and config.final_epochs > 0:
@@ -227,6 +232,19 @@ def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], fixed: float
                                "threshold_curve": [[p.threshold, round(p.in_scope_accuracy, 4),
                                                     round(p.oos_recall, 4)] for p in points]}
     return threshold, metrics
+
+
+def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUtterance],
+                 features: Sequence[Features], threshold: float) -> dict[str, Any]:
+    """Held-out scores of the fp32 export, to show what int8 quantisation costs (or not)."""
+    with tempfile.TemporaryDirectory(prefix="assistant-fp32-") as folder:
+        fp32 = Path(folder)
+        for name in (TOKENIZER_FILE, "model_card.json"):
+            shutil.copy2(staging / name, fp32 / name)
+        longest = max(features, key=lambda f: len(f.input_ids))
+        export_onnx(student, fp32 / MODEL_FILE, torch.from_numpy(longest.input_ids[None, :]))
+        parses = NluModel(fp32, threshold=threshold).parse_batch([u.text for u in heldout])
+    return score(heldout, parses).to_json()
 
 
 def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encoder: TextEncoder, labels: LabelSet,

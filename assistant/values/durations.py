@@ -17,7 +17,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from assistant.errors import ValueParseError
-from assistant.values._pint import unit_registry
 from assistant.values._words import plural, spelled_to_digits, tidy, whole_if_possible
 from assistant.values.numbers import read_number
 
@@ -32,7 +31,7 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
     **dict.fromkeys(("fortnight", "fortnights"), "fortnight"),
 }
-"""Every spoken or written unit word -> the pint unit it names."""
+"""Every spoken or written unit word -> the time unit it names."""
 _PLURAL_ONLY = frozenset({"secs", "seconds", "mins", "minutes", "hrs", "hours", "days", "wks", "weeks",
                           "fortnights"})
 _NEXT_SMALLER = {"hour": "minute", "minute": "second"}
@@ -97,7 +96,7 @@ def _prepare(text: str) -> str:
 
 
 def _parts(words: str, text: str) -> list[tuple[float, str]]:
-    """The (amount, pint unit) parts: "1 hour 20 minutes" -> [(1, "hour"), (20, "minute")]."""
+    """The (amount, unit) parts: "1 hour 20 minutes" -> [(1, "hour"), (20, "minute")]."""
     parts: list[tuple[float, str]] = []
     position = 0
     for match in _UNIT_WORD.finditer(words):
@@ -142,9 +141,10 @@ def _without_and(words: str) -> str:
     return words.strip(_JOINERS)
 
 
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800, "fortnight": 1_209_600}
+"""Exact by definition; building a pint registry (~0.5 s) for these would slow the first timer request."""
+
+
 def _to_seconds(amount: float, unit: str) -> float:
-    """Seconds in ``amount`` of a pint time unit."""
-    registry = unit_registry()
-    seconds: float = registry.Quantity(amount, unit).to("second").magnitude
-    return seconds
+    return amount * _SECONDS[unit]
 

@@ -37,4 +37,13 @@ def stats(ctx: Context) -> str:
         p50, p95, n = total
         requests = f"{n} request{'s' if n > 1 else ''}"
         head = f"Over the last {requests}, I answered in {p50:.1f} ms (median), {p95:.1f} ms at p95. "
-    return head + "Median per stage: " + ", ".join(stages) + "."
+    return head + "Median per stage: " + ", ".join(stages) + "." + _energy(ctx)
+
+
+def _energy(ctx: Context) -> str:
+    summary = ctx.stats.energy_summary()
+    if summary is None or summary.mean_j is None:
+        return ""
+    spread = f" ± {summary.spread_j * 1000:.1f}" if summary.spread_j is not None else ""
+    kind = "measured" if summary.source in ("rapl", "battery") else "estimated from CPU time"
+    return f" Energy per request: {summary.mean_j * 1000:.1f}{spread} mJ ({kind}, source: {summary.source})."
