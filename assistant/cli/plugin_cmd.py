@@ -45,10 +45,10 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         plugin = load_plugin(PluginSource(name=folder.name, origin="checked folder", folder=folder), fresh=True)
     except PluginError as error:
-        print("\n".join(lines + [str(error)]))
+        print("\n".join([*lines, str(error)]))
         return 1
     missing = [i.name for i in plugin.spec.intents if i.name not in plugin.handlers]
     lines.append(f"handlers: {len(plugin.handlers)} of {len(plugin.spec.intents)} intents"
                  + (f" (no handler yet: {', '.join(missing)})" if missing else ""))
-    print("\n".join(lines + ["OK"]))
+    print("\n".join([*lines, "OK"]))
     return 0

@@ -104,8 +104,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
         export_diff = _export(student, staging, config, train_features, progress)
-        provisional = _card(data, config, threshold, command, {}, {}, staging, started)
-        provisional.write(staging)
+        _card(data, config, threshold, command, {}, {}, staging, started).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             threshold, metrics = _evaluate(staging, data.heldout, config.threshold)
@@ -113,28 +112,40 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
                 metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, threshold)
             if teacher is not None:
                 metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, threshold)
-        if data.heldout and config.final_epochs > 0:
-            all_data = [*data.train, *data.heldout]
-            all_features = featurize(all_data, encoder, data.labels)
-            all_targets = predict(teacher, all_features) if teacher is not None else None
-            final = Schedule(config.final_epochs, config.lr / 3, config.batch_size, 0.0, config.weight_decay,
-                             config.seed + 1)
-            train(student, all_features, final, "final", progress, cancel,
-                  Distillation(all_targets, config.distill_alpha, config.temperature) if all_targets else None)
-            export_diff = _export(student, staging, config, all_features, progress)
-        architecture = {
-            "type": "SqueezeBERT (transformers SqueezeBertModel), joint intent + BIO slot heads",
-            "layers": config.layers, "hidden": config.hidden, "heads": config.heads,
-            "intermediate": config.intermediate, "groups (q, k, v, intermediate, output)": config.groups,
-            "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
-            "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as batched MatMul",
-            "precision": "int8 dynamic (MatMul, Gather)" if config.quantize else "fp32",
-            "max_abs_logit_difference": export_diff,
-        }
-        card = _card(data, config, threshold, command, metrics, architecture, staging, started)
+            if config.final_epochs > 0:
+                all_features = _final_pass(student, teacher, data, encoder, config, progress, cancel)
+                export_diff = _export(student, staging, config, all_features, progress)
+        card = _card(data, config, threshold, command, metrics, _architecture(config, student, old_ids, export_diff),
+                     staging, started)
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
+
+
+def _final_pass(student: JointModel, teacher: JointModel | None, data: TrainingSet, encoder: TextEncoder,
+                config: TrainConfig, progress: ProgressCallback | None, cancel: threading.Event | None,
+                ) -> list[Features]:
+    """A short pass over all examples, the held-out ones included, after they have been scored."""
+    all_features = featurize([*data.train, *data.heldout], encoder, data.labels)
+    targets = predict(teacher, all_features) if teacher is not None else None
+    schedule = Schedule(config.final_epochs, config.lr / 3, config.batch_size, 0.0, config.weight_decay,
+                        config.seed + 1)
+    distillation = Distillation(targets, config.distill_alpha, config.temperature) if targets else None
+    train(student, all_features, schedule, "final", progress, cancel, distillation)
+    return all_features
+
+
+def _architecture(config: TrainConfig, student: JointModel, old_ids: list[int],
+                  export_diff: dict[str, float]) -> dict[str, Any]:
+    return {
+        "type": "SqueezeBERT (transformers SqueezeBertModel), joint intent + BIO slot heads",
+        "layers": config.layers, "hidden": config.hidden, "heads": config.heads,
+        "intermediate": config.intermediate, "groups (q, k, v, intermediate, output)": config.groups,
+        "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
+        "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as batched MatMul",
+        "precision": "int8 dynamic (MatMul, Gather)" if config.quantize else "fp32",
+        "max_abs_logit_difference": export_diff,
+    }
 
 
 def _base_model(config: TrainConfig) -> Pretrained:
