@@ -40,7 +40,7 @@ class TrainConfig:
     """Weight of layer-wise hidden-state distillation (needs --init minilm so the shapes match)."""
     per_intent: int = 300
     holdout: float = 0.1
-    final_epochs: int = 1
+    final_epochs: int = 2
     """Epochs over all data (held-out part included) after the held-out evaluation."""
     threshold: float | None = None
     """Out-of-scope confidence threshold; None chooses it on the held-out split."""

@@ -122,11 +122,15 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     return TrainResult(card, config.output)
 
 
+HELDOUT_REPEATS = 3
+
+
 def _final_pass(student: JointModel, teacher: JointModel | None, data: TrainingSet, encoder: TextEncoder,
                 config: TrainConfig, progress: ProgressCallback | None, cancel: threading.Event | None,
                 ) -> list[Features]:
-    """A short pass over all examples, the held-out ones included, after they have been scored."""
-    all_features = featurize([*data.train, *data.heldout], encoder, data.labels)
+    """A short pass over all examples after the held-out ones have been scored; those have not been
+    seen yet, so they come ``HELDOUT_REPEATS`` times."""
+    all_features = featurize([*data.train, *data.heldout * HELDOUT_REPEATS], encoder, data.labels)
     targets = predict(teacher, all_features) if teacher is not None else None
     schedule = Schedule(config.final_epochs, config.lr / 3, config.batch_size, 0.0, config.weight_decay,
                         config.seed + 1)
