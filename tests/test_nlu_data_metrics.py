@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from assistant.errors import DataFormatError
+from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, probabilities, rejected, scores
 from assistant.nlu.data import LabeledUtterance, bio_chunks, from_words, load_labelled, read_bio_folder
 from assistant.nlu.metrics import score
-from assistant.nlu.threshold import choose, curve
+from assistant.nlu.threshold import best_point, choose_rule, curve
 from assistant.plugins.spec import SlotSpan
 from assistant.results import IntentScore, ParseResult, Slot
 
@@ -93,11 +95,38 @@ def test_in_scope_accuracy_and_oos_recall():
 
 
 def test_threshold_trades_in_scope_accuracy_for_oos_recall():
-    data = [LabeledUtterance("a", "x"), LabeledUtterance("b", "x"), LabeledUtterance("c", "oos")]
-    parses = [parse_of("a", "x", confidence=0.95), parse_of("b", "x", confidence=0.7),
-              parse_of("c", "x", confidence=0.45)]
-    points = {round(p.threshold, 2): p for p in curve(data, parses)}
-    assert (points[0.0].in_scope_accuracy, points[0.0].oos_recall) == (1.0, 0.0)
-    assert (points[0.5].in_scope_accuracy, points[0.5].oos_recall) == (1.0, 1.0)
+    # classes: 0 = oos, 1 = x; logits chosen so the max softmax is 0.95, 0.70 and 0.45 (oos wins the last)
+    logits = np.log(np.array([[0.05, 0.95], [0.30, 0.70], [0.55, 0.45], [0.40, 0.60]]))
+    gold = np.array([1, 1, 0, 0])
+    points = {round(p.threshold, 2): p for p in curve(logits, gold, OosRule(), np.array([0.0, 0.5, 0.65, 0.8]))}
+    assert (points[0.0].in_scope_accuracy, points[0.0].oos_recall) == (1.0, 0.5)
+    assert (points[0.65].in_scope_accuracy, points[0.65].oos_recall) == (1.0, 1.0)
     assert (points[0.8].in_scope_accuracy, points[0.8].oos_recall) == (0.5, 1.0)
-    assert choose(list(points.values())) == 0.5
+    assert best_point(list(points.values())).threshold == 0.65
+
+
+def test_the_rule_is_chosen_among_scores_and_temperatures():
+    rng = np.random.default_rng(0)
+    in_scope = rng.normal(0, 1, (200, 5))
+    in_scope[np.arange(200), rng.integers(1, 5, 200)] += 6  # confident in-scope rows
+    unsure = rng.normal(0, 1, (60, 5))  # out of scope: flat logits
+    logits = np.vstack([in_scope, unsure])
+    gold = np.concatenate([in_scope.argmax(axis=1), np.zeros(60, dtype=int)])
+    rule, report = choose_rule(logits, gold)
+    assert rule.method in (SOFTMAX, ENERGY) and len(report["candidates"]) == 4
+    rejected_rows = rejected(logits, rule)
+    assert rejected_rows[200:].mean() > 0.8 and rejected_rows[:200].mean() < 0.1
+
+
+def test_energy_score_is_the_log_sum_exp_of_in_scope_logits():
+    logits = np.array([[5.0, 1.0, 2.0]])
+    assert scores(logits, ENERGY, 1.0)[0] == pytest.approx(np.log(np.exp(1.0) + np.exp(2.0)))
+    assert scores(logits, SOFTMAX, 1.0)[0] == pytest.approx(probabilities(logits)[0].max())
+
+
+def test_temperature_fits_overconfident_logits():
+    rng = np.random.default_rng(1)
+    gold = rng.integers(0, 3, 500)
+    noisy = np.where(rng.random(500) < 0.3, rng.integers(0, 3, 500), gold)  # 30% wrong but confident
+    logits = np.eye(3)[noisy] * 8.0
+    assert fit_temperature(logits, gold) > 2.0

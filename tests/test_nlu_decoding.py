@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.nlu.decoding import allowed_tags, choose_intent, tags_to_slots, transition_mask, viterbi_tags
+from assistant.nlu.confidence import OosRule
 from assistant.nlu.encoding import TextEncoder
 from assistant.nlu.labels import LabelSet
 from tests.tiny_tokenizer import tiny_tokenizer
@@ -111,6 +112,6 @@ def test_adjacent_slots_of_the_same_name_stay_apart():
     ([0.7, 0.2, 0.1], 0.1, "oos"),
 ])
 def test_intent_choice_with_threshold(probs, threshold, expected):
-    chosen, ranked = choose_intent(np.array(probs), LABELS, threshold)
+    chosen, ranked = choose_intent(np.log(np.array(probs)), LABELS, OosRule(threshold=threshold))
     assert chosen.name == expected
-    assert ranked[0].confidence == max(probs)
+    assert ranked[0].confidence == pytest.approx(max(probs))

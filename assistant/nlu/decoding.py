@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from assistant.nlu.confidence import OosRule, probabilities, rejected
 from assistant.nlu.labels import OUTSIDE, LabelSet
 from assistant.results import OUT_OF_SCOPE, IntentScore, ParseResult, Slot
 
@@ -22,15 +23,20 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return result
 
 
-def choose_intent(probabilities: np.ndarray, labels: LabelSet, threshold: float,
+def choose_intent(logits: np.ndarray, labels: LabelSet, rule: OosRule,
                   alternatives: int = 3) -> tuple[IntentScore, tuple[IntentScore, ...]]:
-    """The intent to act on: ``oos`` when the model says so or is less sure than ``threshold``."""
-    order = np.argsort(-probabilities)
-    ranked = tuple(IntentScore(labels.intents[i], float(probabilities[i])) for i in order[:alternatives])
+    """The intent to act on: ``oos`` when the model says so or the rule finds it unsure.
+
+    Confidences are the (temperature-calibrated) softmax probabilities whatever score the rule uses.
+    """
+    probs = probabilities(logits[None, :], rule.temperature)[0]
+    order = np.argsort(-probs)
+    ranked = tuple(IntentScore(labels.intents[i], float(probs[i])) for i in order[:alternatives])
     best = ranked[0]
+    oos = labels.intents.index(OUT_OF_SCOPE)
     if best.name == OUT_OF_SCOPE:
         return best, ranked
-    if best.confidence < threshold:
+    if rejected(logits[None, :], rule, oos)[0]:
         return IntentScore(OUT_OF_SCOPE, 1.0 - best.confidence), ranked
     return best, ranked
 
@@ -108,17 +114,17 @@ def tags_to_slots(text: str, word_spans: Sequence[tuple[int, int]], tag_ids: Seq
 
 
 class Decoder:
-    """Scores of one utterance -> :class:`ParseResult`, for a label set and threshold."""
+    """Scores of one utterance -> :class:`ParseResult`, for a label set and out-of-scope rule."""
 
-    def __init__(self, labels: LabelSet, threshold: float) -> None:
+    def __init__(self, labels: LabelSet, rule: OosRule) -> None:
         self.labels = labels
-        self.threshold = threshold
+        self.rule = rule
         self._transitions = transition_mask(labels.slot_tags)
         self._masks = {i: allowed_tags(labels, i) for i in labels.intents}
 
     def decode(self, text: str, word_spans: Sequence[tuple[int, int]], word_first_token: Sequence[int],
                intent_logits: np.ndarray, slot_logits: np.ndarray, truncated_at: int | None = None) -> ParseResult:
-        intent, alternatives = choose_intent(softmax(intent_logits), self.labels, self.threshold)
+        intent, alternatives = choose_intent(intent_logits, self.labels, self.rule)
         slots: tuple[Slot, ...] = ()
         if intent.name != OUT_OF_SCOPE and word_first_token:
             probs = softmax(slot_logits[list(word_first_token)])

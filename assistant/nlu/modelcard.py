@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ModelError
+from assistant.nlu.confidence import OosRule
 from assistant.nlu.labels import LabelSet
 
 CARD_FILE = "model_card.json"
@@ -26,8 +27,8 @@ class ModelCard:
     labels: LabelSet
     data_hash: str
     """Fingerprint of the plugin data the model was trained on."""
-    threshold: float
-    """Intent confidence below which a request counts as out of scope."""
+    oos: OosRule
+    """When a request counts as out of scope (score, temperature, threshold)."""
     max_tokens: int
     name: str = "assistant-nlu"
     created: str = ""
@@ -39,10 +40,15 @@ class ModelCard:
     command: str = ""
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    @property
+    def threshold(self) -> float:
+        return self.oos.threshold
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name, "created": self.created, "command": self.command,
-            "data_hash": self.data_hash, "threshold": self.threshold, "max_tokens": self.max_tokens,
+            "data_hash": self.data_hash, "threshold": self.threshold, "oos_rule": self.oos.to_json(),
+            "max_tokens": self.max_tokens,
             "labels": self.labels.to_json(), "architecture": self.architecture, "training": self.training,
             "data": self.data, "metrics": self.metrics, "libraries": self.libraries, "files": self.files,
         }
@@ -51,7 +57,8 @@ class ModelCard:
     def from_json(cls, data: dict[str, Any]) -> ModelCard:
         return cls(
             labels=LabelSet.from_json(data["labels"]), data_hash=data["data_hash"],
-            threshold=float(data["threshold"]), max_tokens=int(data["max_tokens"]),
+            oos=OosRule(**data["oos_rule"]) if "oos_rule" in data else OosRule(threshold=float(data["threshold"])),
+            max_tokens=int(data["max_tokens"]),
             name=data.get("name", "assistant-nlu"), created=data.get("created", ""),
             architecture=data.get("architecture", {}), training=data.get("training", {}),
             data=data.get("data", {}), metrics=data.get("metrics", {}), libraries=data.get("libraries", {}),
@@ -85,7 +92,9 @@ def render_markdown(card: ModelCard) -> str:
     lines += ["## Data", "", f"- data hash: `{card.data_hash}`"] + [f"- {k}: {v}" for k, v in card.data.items()]
     lines += ["", "## Metrics (held-out split, the exported ONNX model as shipped)", ""]
     lines += [f"- {k}: {v}" for k, v in card.metrics.items()]
-    lines += ["", f"Out-of-scope threshold: {card.threshold}; inputs are cut at {card.max_tokens} tokens.", ""]
+    rule = card.oos
+    lines += ["", f"Out of scope: the model's best class is `oos`, or its {rule.method} score (temperature "
+              f"{rule.temperature:g}) is below {rule.threshold:g}. Inputs are cut at {card.max_tokens} tokens.", ""]
     lines += ["## Labels", "", f"{len(card.labels.intents)} intents: " + ", ".join(card.labels.intents), "",
               f"{len(card.labels.slots)} slots: " + ", ".join(card.labels.slots), ""]
     lines += ["## Files", ""] + [f"- {name}: {rec.get('bytes', 0) / 1e6:.2f} MB, sha256 `{rec.get('sha256', '')}`"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -57,15 +57,16 @@ class NluModel:
                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {directory / MODEL_FILE}: {exc}") from exc
-        self.decoder = Decoder(self.labels, self.card.threshold if threshold is None else threshold)
+        rule = self.card.oos if threshold is None else replace(self.card.oos, threshold=threshold)
+        self.decoder = Decoder(self.labels, rule)
 
     @property
     def threshold(self) -> float:
-        return self.decoder.threshold
+        return self.decoder.rule.threshold
 
     @threshold.setter
     def threshold(self, value: float) -> None:
-        self.decoder.threshold = value
+        self.decoder.rule = replace(self.decoder.rule, threshold=value)
 
     @property
     def size_bytes(self) -> int:
@@ -84,8 +85,21 @@ class NluModel:
 
     def parse_batch(self, texts: Sequence[str], batch_size: int = 64) -> list[ParseResult]:
         """Parse many texts (evaluation); batches by length to waste little on padding."""
-        encoded = [self.encoder.encode(t) for t in texts]
         results: list[ParseResult | None] = [None] * len(texts)
+        for i, encoded, intent_logits, slot_logits in self._batches(texts, batch_size):
+            results[i] = self._decode(texts[i], encoded, intent_logits, slot_logits)
+        return [r for r in results if r is not None]
+
+    def intent_logits(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Raw intent logits [n, intents] (to choose the out-of-scope rule on validation data)."""
+        out = np.zeros((len(texts), len(self.labels.intents)), dtype=np.float32)
+        for i, _, intent_logits, _ in self._batches(texts, batch_size):
+            out[i] = intent_logits
+        return out
+
+    def _batches(self, texts: Sequence[str], batch_size: int,
+                 ) -> Iterator[tuple[int, Encoded, np.ndarray, np.ndarray]]:
+        encoded = [self.encoder.encode(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i].input_ids))
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
@@ -98,8 +112,7 @@ class NluModel:
                 mask[row, :n] = 1
             intent_logits, slot_logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
             for row, i in enumerate(chunk):
-                results[i] = self._decode(texts[i], encoded[i], intent_logits[row], slot_logits[row])
-        return [r for r in results if r is not None]
+                yield i, encoded[i], intent_logits[row], slot_logits[row]
 
     def _decode(self, text: str, encoded: Encoded, intent_logits: np.ndarray,
                 slot_logits: np.ndarray) -> ParseResult:

@@ -1,19 +1,17 @@
-"""Choosing the out-of-scope confidence threshold, and the trade-off curve behind the choice.
+"""Choosing the out-of-scope rule on validation data, and the trade-off curve behind the choice.
 
-A request is rejected when the model's best guess is ``oos`` or its best in-scope confidence is
-below the threshold. Raising the threshold catches more out-of-scope requests and refuses more
-good ones; we pick the point that maximises the mean of in-scope accuracy and out-of-scope recall.
+Raising the threshold catches more out-of-scope requests and refuses more good ones; for each
+candidate score (:mod:`assistant.nlu.confidence`) we sweep thresholds over the score's observed
+range and keep the point that maximises the mean of in-scope accuracy and out-of-scope recall.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.nlu.data import LabeledUtterance
-from assistant.results import OUT_OF_SCOPE, ParseResult
+import numpy as np
 
-GRID = tuple(round(0.05 * i, 2) for i in range(20))
+from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, rejected, scores
 
 
 @dataclass(frozen=True)
@@ -27,29 +25,50 @@ class CurvePoint:
         return (self.in_scope_accuracy + self.oos_recall) / 2
 
 
-def predicted_intent(parse: ParseResult, threshold: float) -> str:
-    """The decision at ``threshold`` for a parse made with threshold 0 (raw best guess kept)."""
-    best = parse.alternatives[0] if parse.alternatives else parse.intent
-    if best.name == OUT_OF_SCOPE or best.confidence < threshold:
-        return OUT_OF_SCOPE
-    return best.name
-
-
-def curve(data: Sequence[LabeledUtterance], raw_parses: Sequence[ParseResult],
-          grid: Sequence[float] = GRID) -> list[CurvePoint]:
-    in_scope = [(d, p) for d, p in zip(data, raw_parses, strict=True) if d.intent != OUT_OF_SCOPE]
-    oos = [p for d, p in zip(data, raw_parses, strict=True) if d.intent == OUT_OF_SCOPE]
+def curve(logits: np.ndarray, gold: np.ndarray, rule: OosRule, thresholds: np.ndarray | None = None,
+          oos_index: int = 0) -> list[CurvePoint]:
+    """In-scope accuracy and out-of-scope recall at each threshold, for the rule's score."""
+    if thresholds is None:
+        thresholds = candidate_thresholds(logits, rule, oos_index)
+    predicted = logits.argmax(axis=-1)
+    in_scope = gold != oos_index
     points = []
-    for t in grid:
-        acc = sum(predicted_intent(p, t) == d.intent for d, p in in_scope) / len(in_scope) if in_scope else 0.0
-        rec = sum(predicted_intent(p, t) == OUT_OF_SCOPE for p in oos) / len(oos) if oos else 0.0
-        points.append(CurvePoint(t, acc, rec))
+    for t in thresholds:
+        reject = rejected(logits, OosRule(rule.method, rule.temperature, float(t)), oos_index)
+        accuracy = float(((predicted == gold) & ~reject)[in_scope].mean()) if in_scope.any() else 0.0
+        recall = float(reject[~in_scope].mean()) if (~in_scope).any() else 0.0
+        points.append(CurvePoint(float(t), accuracy, recall))
     return points
 
 
-def choose(points: Sequence[CurvePoint], default: float = 0.5) -> float:
-    """The threshold with the best balanced score (the lowest one on ties)."""
-    if not points:
-        return default
-    best = max(points, key=lambda p: (round(p.balanced, 6), -p.threshold))
-    return best.threshold
+def candidate_thresholds(logits: np.ndarray, rule: OosRule, oos_index: int = 0, count: int = 41) -> np.ndarray:
+    if rule.method == SOFTMAX:
+        return np.round(np.linspace(0.0, 0.99, 34), 3)
+    values = scores(logits, rule.method, rule.temperature, oos_index)
+    return np.round(np.quantile(values, np.linspace(0.0, 0.6, count)), 4)
+
+
+def best_point(points: list[CurvePoint]) -> CurvePoint:
+    """The best balanced point (the lowest threshold on ties)."""
+    return max(points, key=lambda p: (round(p.balanced, 6), -p.threshold))
+
+
+def choose_rule(logits: np.ndarray, gold: np.ndarray, oos_index: int = 0, fixed: float | None = None,
+                ) -> tuple[OosRule, dict[str, object]]:
+    """The rule to ship, and what every candidate scored on the validation data."""
+    if fixed is not None:
+        return OosRule(SOFTMAX, 1.0, fixed), {"fixed_threshold": fixed}
+    temperature = fit_temperature(logits, gold)
+    candidates = [OosRule(SOFTMAX, 1.0), OosRule(SOFTMAX, temperature), OosRule(ENERGY, 1.0),
+                  OosRule(ENERGY, temperature)]
+    tried: list[dict[str, object]] = []
+    best: tuple[float, OosRule] | None = None
+    for candidate in candidates:
+        point = best_point(curve(logits, gold, candidate, oos_index=oos_index))
+        chosen = OosRule(candidate.method, candidate.temperature, point.threshold)
+        tried.append({**chosen.to_json(), "in_scope_accuracy": round(point.in_scope_accuracy, 4),
+                      "oos_recall": round(point.oos_recall, 4)})
+        if best is None or point.balanced > best[0] + 1e-9:
+            best = (point.balanced, chosen)
+    assert best is not None
+    return best[1], {"fitted_temperature": temperature, "candidates": tried}

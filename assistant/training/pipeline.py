@@ -16,10 +16,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from transformers import BertModel
 
 from assistant.errors import TrainingError
+from assistant.nlu.confidence import OosRule
 from assistant.nlu.data import LabeledUtterance
 from assistant.nlu.decoding import Decoder
 from assistant.nlu.encoding import TextEncoder
@@ -27,8 +29,9 @@ from assistant.nlu.labels import LabelSet
 from assistant.nlu.metrics import score
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard, file_record
 from assistant.nlu.runtime import NluModel
-from assistant.nlu.threshold import choose, curve
+from assistant.nlu.threshold import choose_rule, curve
 from assistant.nlu.training_set import TrainingSet
+from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
 from assistant.training.config import MINILM, SCRATCH, TrainConfig
 from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
@@ -98,24 +101,24 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     train(student, train_features, schedule, "student", progress, cancel, distillation)
 
     metrics: dict[str, Any] = {}
-    threshold = config.threshold if config.threshold is not None else 0.5
+    rule = OosRule(threshold=config.threshold if config.threshold is not None else 0.5)
     with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
         staging = Path(work) / "model"
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
         export_diff = _export(student, staging, config, train_features, progress)
-        _card(data, config, threshold, command, {}, {}, staging, started).write(staging)
+        _card(data, config, rule, command, {}, {}, staging, started).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
-            threshold, metrics = _evaluate(staging, data.heldout, config.threshold)
+            rule, metrics = _evaluate(staging, data.heldout, data.labels, config.threshold)
             if config.quantize:
-                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, threshold)
+                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, rule)
             if teacher is not None:
-                metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, threshold)
+                metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, rule)
             if config.final_epochs > 0:
                 all_features = _final_pass(student, teacher, data, encoder, config, progress, cancel)
                 export_diff = _export(student, staging, config, all_features, progress)
-        card = _card(data, config, threshold, command, metrics, _architecture(config, student, old_ids, export_diff),
+        card = _card(data, config, rule, command, metrics, _architecture(config, student, old_ids, export_diff),
                      staging, started)
         card.write(staging)
         _replace_directory(staging, config.output)
@@ -235,22 +238,29 @@ def _export(student: JointModel, directory: Path, config: TrainConfig, features:
     return {k: round(v, 6) for k, v in differences.items()}
 
 
-def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], fixed: float | None,
-              ) -> tuple[float, dict[str, Any]]:
-    raw = NluModel(directory, threshold=0.0).parse_batch([u.text for u in heldout])
-    points = curve(heldout, raw)
-    threshold = fixed if fixed is not None else choose(points)
-    parses = NluModel(directory, threshold=threshold).parse_batch([u.text for u in heldout])
-    metrics: dict[str, Any] = {"heldout": score(heldout, parses).to_json(),
-                               "heldout_note": "measured on the exported model before the final pass over all "
-                                               "examples (held-out part included)",
-                               "threshold_curve": [[p.threshold, round(p.in_scope_accuracy, 4),
-                                                    round(p.oos_recall, 4)] for p in points]}
-    return threshold, metrics
+def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], labels: LabelSet, fixed: float | None,
+              ) -> tuple[OosRule, dict[str, Any]]:
+    """Choose the out-of-scope rule on the held-out split, then score the exported model with it."""
+    texts = [u.text for u in heldout]
+    logits = NluModel(directory).intent_logits(texts)
+    index = {name: i for i, name in enumerate(labels.intents)}
+    gold = np.array([index.get(u.intent, -1) for u in heldout])
+    rule, candidates = choose_rule(logits, gold, labels.intents.index(OUT_OF_SCOPE), fixed)
+    model = NluModel(directory)
+    model.decoder.rule = rule
+    metrics: dict[str, Any] = {
+        "heldout": score(heldout, model.parse_batch(texts)).to_json(),
+        "heldout_note": "measured on the exported model before the final pass over all examples "
+                        "(held-out part included)",
+        "oos_rule_choice": candidates,
+        "threshold_curve": [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
+                            for p in curve(logits, gold, rule, oos_index=labels.intents.index(OUT_OF_SCOPE))],
+    }
+    return rule, metrics
 
 
 def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUtterance],
-                 features: Sequence[Features], threshold: float) -> dict[str, Any]:
+                 features: Sequence[Features], rule: OosRule) -> dict[str, Any]:
     """Held-out scores of the fp32 export, to show what int8 quantisation costs (or not)."""
     with tempfile.TemporaryDirectory(prefix="assistant-fp32-") as folder:
         fp32 = Path(folder)
@@ -258,15 +268,17 @@ def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUt
             shutil.copy2(staging / name, fp32 / name)
         longest = max(features, key=lambda f: len(f.input_ids))
         export_onnx(student, fp32 / MODEL_FILE, torch.from_numpy(longest.input_ids[None, :]))
-        parses = NluModel(fp32, threshold=threshold).parse_batch([u.text for u in heldout])
+        model = NluModel(fp32)
+        model.decoder.rule = rule
+        parses = model.parse_batch([u.text for u in heldout])
     return score(heldout, parses).to_json()
 
 
 def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encoder: TextEncoder, labels: LabelSet,
-                  threshold: float) -> dict[str, Any]:
+                  rule: OosRule) -> dict[str, Any]:
     """Held-out scores of a PyTorch model (the teacher), decoded exactly as the runtime decodes."""
     targets = predict(model, featurize(heldout, encoder, labels))
-    decoder = Decoder(labels, threshold)
+    decoder = Decoder(labels, rule)
     parses = []
     for item, intent_logits, slot_logits in zip(heldout, targets.intent_logits, targets.slot_logits, strict=True):
         encoded = encoder.encode(item.text)
@@ -275,12 +287,12 @@ def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encode
     return score(heldout, parses).to_json()
 
 
-def _card(data: TrainingSet, config: TrainConfig, threshold: float, command: str, metrics: dict[str, Any],
+def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, command: str, metrics: dict[str, Any],
           architecture: dict[str, Any], directory: Path, started: float) -> ModelCard:
     files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
              if (directory / name).is_file()}
     return ModelCard(
-        labels=data.labels, data_hash=data.data_hash, threshold=threshold, max_tokens=config.max_tokens,
+        labels=data.labels, data_hash=data.data_hash, oos=rule, max_tokens=config.max_tokens,
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), architecture=architecture,
         training={**config.to_json(), "output": "(model directory)",
                   "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
