@@ -226,7 +226,8 @@ def _plot(results: dict[str, Any], path: Path) -> None:
     bins = list(np.logspace(np.log10(min(min(v) for v in raw.values()) * 0.9),
                        np.log10(max(np.percentile(v, 99.5) for v in raw.values()) * 1.1), 80))
     for name in names:
-        ax.hist(raw[name], bins=bins, histtype="step", linewidth=1.5, label=f"{name} (p50 {np.median(raw[name]):.2f} ms)")
+        label = f"{name} (p50 {np.median(raw[name]):.2f} ms)"
+        ax.hist(raw[name], bins=bins, histtype="step", linewidth=1.5, label=label)
     ax.set_xscale("log")
     ax.set_xlabel("latency per request, ms (log scale), sequence length 12, batch 1")
     ax.set_ylabel("requests")

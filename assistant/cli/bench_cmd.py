@@ -6,7 +6,7 @@ import argparse
 import importlib
 from typing import Any
 
-BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency"}
+BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency", "accuracy": "benchmarks.accuracy"}
 """Sub-command -> module with ``main(argv)``; each prints a table and writes benchmarks/results/<name>.json."""
 
 

@@ -1,0 +1,147 @@
+"""Accuracy on public benchmarks, trained by the project's own recipe, side by side with the field.
+
+    assistant bench accuracy [--sets snips atis clinc150] [--seeds 0 1 2] [--ablations] [--data ../shared/data]
+
+For each set: train on its train split with `assistant train --data` (the recipe of the shipped
+model: MiniLM teacher, SqueezeBERT student started from it, distillation, int8 export), choose
+settings (the out-of-scope threshold) on its validation split, report on its test split. Mean and
+spread over seeds. Ablations on SNIPS show what each part of the recipe buys. ATIS has no stated
+licence: its models are evaluation-only and stay in the git-ignored cache.
+Writes benchmarks/results/accuracy.json, docs/accuracy.md and docs/accuracy.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.common import table, write_result
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "benchmarks" / ".cache" / "accuracy"
+DOCS = ROOT / "docs"
+SHARED = ROOT.parent / "shared" / "data"
+
+GOALS = {
+    "snips": {"intent_accuracy": 0.986, "slot_f1": 0.965, "exact_match": 0.91},
+    "atis": {"intent_accuracy": 0.975, "slot_f1": 0.955, "exact_match": 0.87},
+    "clinc150": {"in_scope_accuracy": 0.95, "oos_recall": 0.85},
+}
+REFERENCES = [  # reported on the same test splits (see docs/accuracy.md for the sources)
+    {"model": "JointBERT (BERT-base)", "parameters_m": 110, "snips": [0.986, 0.970, 0.930],
+     "atis": [0.975, 0.956, 0.882]},
+    {"model": "JointBERT (DistilBERT)", "parameters_m": 66, "snips": [0.980, 0.961, 0.910], "atis": None},
+]
+ABLATIONS: dict[str, dict[str, Any]] = {
+    "full recipe": {},
+    "no distillation (MiniLM init, gold labels only)": {"teacher": None},
+    "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
+    "+ layer-wise hidden-state distillation": {"distill_hidden": 1.0},
+}
+
+
+def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any], tag: str) -> dict[str, Any]:
+    from assistant.nlu.data import load_labelled
+    from assistant.nlu.metrics import score
+    from assistant.nlu.runtime import NluModel
+    from assistant.nlu.threshold import curve
+    from assistant.nlu.training_set import dataset_training_set
+    from assistant.training.config import TrainConfig
+    from assistant.training.pipeline import train_model
+
+    output = CACHE / f"{name}-{tag}-seed{seed}"
+    if not (output / "model_card.json").is_file():
+        config = replace(TrainConfig(output=output, seed=seed, final_epochs=0), **changes)
+        if config.init == "scratch" and config.tokenizer is None:
+            from assistant.training.pretrained import load_minilm
+
+            config.tokenizer = load_minilm().tokenizer_file
+        data = dataset_training_set(data_dir)
+        started = time.monotonic()
+        train_model(data, config, f"assistant train --data {data_dir} --seed {seed} ({tag})", _progress(name, tag))
+        print(f"  trained {name} {tag} seed {seed} in {(time.monotonic() - started) / 60:.1f} min", flush=True)
+    card = json.loads((output / "model_card.json").read_text())
+    test = load_labelled(data_dir, "test")
+    model = NluModel(output)
+    result: dict[str, Any] = {"seed": seed, "tag": tag, "train_minutes": round(card["training"]["wall_time_s"] / 60, 1),
+                              "threshold": card["threshold"],
+                              "test": score(test, model.parse_batch([u.text for u in test])).to_json(),
+                              "size_mb": round(card["files"]["model.onnx"]["bytes"] / 1e6, 1)}
+    if any(u.intent == "oos" for u in test):
+        index = {name: i for i, name in enumerate(model.labels.intents)}
+        gold = np.array([index.get(u.intent, -1) for u in test])
+        logits = model.intent_logits([u.text for u in test])
+        result["test_curve"] = [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
+                                for p in curve(logits, gold, model.decoder.rule,
+                                               oos_index=model.labels.intents.index("oos"))]
+        result["oos_rule"] = card["oos_rule"]
+    return result
+
+
+def _progress(name: str, tag: str) -> Any:
+    last = [0.0]
+
+    def report(progress: Any) -> None:
+        now = time.monotonic()
+        if progress.message or now - last[0] > 60:
+            last[0] = now
+            print(f"    [{name} {tag}] {progress.phase} {progress.message or f'{progress.fraction:.0%}'}", flush=True)
+
+    return report
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, v in runs[0]["test"].items() if isinstance(v, float)]
+    out: dict[str, Any] = {}
+    for key in keys:
+        values = [r["test"][key] for r in runs if r["test"][key] is not None]
+        if values:
+            out[key] = {"mean": round(statistics.fmean(values), 4),
+                        "spread": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0}
+    out["train_minutes"] = {"mean": round(statistics.fmean(r["train_minutes"] for r in runs), 1)}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", nargs="+", default=["snips", "atis", "clinc150"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--ablations", action="store_true", help="also run the SNIPS ablations (one seed each)")
+    parser.add_argument("--data", type=Path, default=SHARED)
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"The public data sets are not here ({args.data}); nothing to measure.")
+        return 1
+    results: dict[str, Any] = {"sets": {}, "ablations": {}, "goals": GOALS, "references": REFERENCES}
+    for name in args.sets:
+        runs = [train_and_score(name, args.data / name, seed, {}, "recipe") for seed in args.seeds]
+        results["sets"][name] = {"runs": runs, "summary": summarise(runs)}
+    if args.ablations:
+        for label, changes in ABLATIONS.items():
+            tag = "recipe" if not changes else "abl-" + "-".join(f"{k}={v}" for k, v in changes.items())
+            results["ablations"][label] = train_and_score("snips", args.data / "snips", 0, changes, tag)
+    rows = []
+    for name, block in results["sets"].items():
+        s = block["summary"]
+        rows.append([name] + [f"{s[k]['mean']:.2%} ± {s[k]['spread']:.2%}" if k in s else "—"
+                              for k in ("intent_accuracy", "slot_f1", "exact_match", "in_scope_accuracy",
+                                        "oos_recall")] + [s["train_minutes"]["mean"]])
+    print(table(["set", "intent", "slot F1", "sentence", "in-scope", "oos recall", "train min"], rows))
+    path = write_result("accuracy", results)
+    from benchmarks.accuracy_report import write_report
+
+    write_report(results, path, DOCS)
+    print(f"wrote {path} and {DOCS / 'accuracy.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
