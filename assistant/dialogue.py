@@ -15,6 +15,7 @@ from assistant.results import OUT_OF_SCOPE, ParseResult, Slot
 SWITCH_CONFIDENCE = 0.85
 """An answer understood as a different request this surely starts that request instead."""
 MAX_ATTEMPTS = 2
+"""Questions asked again after an unreadable answer before the request is dropped."""
 
 _CANCEL = {
     "cancel", "cancel that", "cancel it", "cancel this", "never mind", "nevermind", "forget it",

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from assistant import values
-from assistant.dialogue import DialogueState, Fill, PendingRequest, Reask, Switch, answer_to, is_cancel
+from assistant.dialogue import (
+    MAX_ATTEMPTS,
+    DialogueState,
+    Fill,
+    PendingRequest,
+    Reask,
+    Switch,
+    answer_to,
+    is_cancel,
+)
 from assistant.energy.meter import EnergyMeter
 from assistant.errors import ModelError, ValueParseError
 from assistant.events import AssistantEvents
@@ -226,7 +235,7 @@ class Assistant:
 
     def _reask(self, pending: PendingRequest, parse: ParseResult, follow: Reask, notes: tuple[str, ...]) -> Turn:
         attempts = pending.attempts + 1
-        if attempts > 2:
+        if attempts > MAX_ATTEMPTS:
             self.dialogue.pending = None
             return Turn(parse.text, TurnKind.CANCELLED,
                         f"I still didn't catch the {pending.missing.name.replace('_', ' ')}, so I've dropped that "
