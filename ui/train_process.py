@@ -1,8 +1,8 @@
 """Running ``train_model`` in a child process, reporting progress and honouring cancel.
 
 Why a process and not just a thread: importing PyTorch (hundreds of megabytes of shared
-libraries) and its per-step Python work hold the GIL long enough to freeze the window for
-100-200 ms at a time (measured in benchmarks/gui_stalls.py). In a child process the window
+libraries) and its per-step Python work hold the GIL long enough to freeze the window for up to
+~280 ms at a time (measured in benchmarks/gui_stalls.py). In a child process the window
 keeps the GIL to itself; the child also runs at a lower priority, and its memory is returned
 to the system when training ends.
 
