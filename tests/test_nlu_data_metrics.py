@@ -11,7 +11,7 @@ from assistant.errors import DataFormatError
 from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, probabilities, rejected, scores
 from assistant.nlu.data import LabeledUtterance, bio_chunks, from_words, load_labelled, read_bio_folder
 from assistant.nlu.metrics import score
-from assistant.nlu.threshold import best_point, choose_rule, curve
+from assistant.nlu.threshold import CurvePoint, best_point, choose_rule, curve
 from assistant.plugins.spec import SlotSpan
 from assistant.results import IntentScore, ParseResult, Slot
 
@@ -116,6 +116,16 @@ def test_the_rule_is_chosen_among_scores_and_temperatures():
     assert rule.method in (SOFTMAX, ENERGY) and len(report["candidates"]) == 4
     rejected_rows = rejected(logits, rule)
     assert rejected_rows[200:].mean() > 0.8 and rejected_rows[:200].mean() < 0.1
+
+
+def test_near_ties_go_to_the_rule_that_refuses_fewer_good_requests(monkeypatch):
+    from assistant.nlu import threshold
+
+    points = {"softmax": CurvePoint(0.5, 0.94, 0.927), "energy": CurvePoint(7.0, 0.933, 0.936)}
+    monkeypatch.setattr(threshold, "best_point", lambda pts: pts[0])
+    monkeypatch.setattr(threshold, "curve", lambda logits, gold, rule, oos_index=0: [points[rule.method]])
+    rule, _ = choose_rule(np.zeros((2, 3)), np.array([0, 1]))
+    assert rule.method == "softmax"  # balanced 0.9335 vs 0.9345: within the tie margin, higher in-scope accuracy
 
 
 def test_energy_score_is_the_log_sum_exp_of_in_scope_logits():

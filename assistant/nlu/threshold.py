@@ -3,6 +3,8 @@
 Raising the threshold catches more out-of-scope requests and refuses more good ones; for each
 candidate score (:mod:`assistant.nlu.confidence`) we sweep thresholds over the score's observed
 range and keep the point that maximises the mean of in-scope accuracy and out-of-scope recall.
+Between near-equal rules the one that refuses fewer good requests wins: a wrongly refused request
+annoys more than a rare out-of-scope one that slips through to a handler's honest answer.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, rejected, scores
+
+TIE = 0.005
+"""Rules this close to the best balanced score count as tied; the one refusing fewer good requests wins."""
 
 
 @dataclass(frozen=True)
@@ -62,13 +67,14 @@ def choose_rule(logits: np.ndarray, gold: np.ndarray, oos_index: int = 0, fixed:
     candidates = [OosRule(SOFTMAX, 1.0), OosRule(SOFTMAX, temperature), OosRule(ENERGY, 1.0),
                   OosRule(ENERGY, temperature)]
     tried: list[dict[str, object]] = []
-    best: tuple[float, OosRule] | None = None
+    scored: list[tuple[CurvePoint, OosRule]] = []
     for candidate in candidates:
         point = best_point(curve(logits, gold, candidate, oos_index=oos_index))
         chosen = OosRule(candidate.method, candidate.temperature, point.threshold)
         tried.append({**chosen.to_json(), "in_scope_accuracy": round(point.in_scope_accuracy, 4),
                       "oos_recall": round(point.oos_recall, 4)})
-        if best is None or point.balanced > best[0] + 1e-9:
-            best = (point.balanced, chosen)
-    assert best is not None
-    return best[1], {"fitted_temperature": temperature, "candidates": tried}
+        scored.append((point, chosen))
+    top = max(point.balanced for point, _ in scored)
+    near = [(point, rule) for point, rule in scored if point.balanced >= top - TIE]
+    best = max(near, key=lambda pr: (pr[0].in_scope_accuracy, pr[0].balanced))[1]
+    return best, {"fitted_temperature": temperature, "candidates": tried, "tie_margin": TIE}
