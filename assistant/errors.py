@@ -69,3 +69,15 @@ class TrainingError(AssistantError):
 
 class HandlerError(AssistantError):
     """A plugin handler raised or ran past its time limit."""
+
+
+class SpeechError(AssistantError):
+    """Speech recognition cannot run: engine missing, model missing or broken, grammar unusable."""
+
+
+class AudioDeviceError(SpeechError):
+    """No usable microphone: PortAudio missing, no input device, or the device refused the format."""
+
+
+class ModelDownloadError(SpeechError):
+    """A speech model could not be downloaded or unpacked (offline, bad checksum, disk full)."""

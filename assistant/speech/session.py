@@ -32,6 +32,9 @@ class VoiceEvents:
     """The final :class:`assistant.results.Transcript` of one utterance (its text may be empty)."""
     failed = Signal(str)
     """Capture or recognition broke; the message says what to do."""
+    utterance = Signal(object)
+    """Right after ``final``: the :class:`assistant.speech.pipeline.Utterance` with the timings to pass
+    to :meth:`assistant.engine.Assistant.handle` (only for utterances meant for the assistant)."""
 
 
 class VoiceSession(Protocol):
