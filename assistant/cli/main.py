@@ -23,13 +23,26 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.cli import ask, bench_cmd, chat, eval_cmd, intents_cmd, plugin_cmd, stats_cmd, train_cmd
+    from assistant.cli import (
+        ask,
+        bench_cmd,
+        chat,
+        eval_cmd,
+        intents_cmd,
+        listen,
+        models_cmd,
+        plugin_cmd,
+        stats_cmd,
+        train_cmd,
+        transcribe,
+    )
 
     parser = argparse.ArgumentParser(prog="assistant", description="An on-device chat and voice assistant.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (ask, chat, intents_cmd, train_cmd, eval_cmd, stats_cmd, bench_cmd, plugin_cmd):
+    for module in (ask, chat, intents_cmd, train_cmd, eval_cmd, stats_cmd, bench_cmd, plugin_cmd, listen, transcribe,
+                   models_cmd):
         module.register(commands)
     gui = commands.add_parser("gui", help="open the desktop window")
     add_engine_options(gui)
