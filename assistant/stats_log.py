@@ -18,6 +18,9 @@ from pathlib import Path
 from assistant.results import Turn
 from assistant.storage import connect
 
+BATCH_WAIT_S = 0.25
+"""The writer waits this long for more requests before committing what it has."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -65,18 +68,32 @@ class StatsLog:
         self._queue.put(turn)
 
     def _write_loop(self) -> None:
+        """Writes in batches: one commit per quiet moment rather than per request."""
         connection = connect(self.path)
         connection.executescript(_SCHEMA)
-        while (turn := self._queue.get()) is not None:
-            intent = (turn.intent_for_slots or turn.parse.intent.name) if turn.parse is not None else None
-            stages = {t.stage.value: [t.ns, t.joules] for t in turn.timings}
-            energy = turn.energy
-            connection.execute(
+        running = True
+        while running:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get(timeout=BATCH_WAIT_S))
+                except queue.Empty:
+                    break
+            turns = [t for t in batch if t is not None]
+            running = len(turns) == len(batch)
+            connection.execute("BEGIN")  # the connection autocommits; one transaction per batch
+            connection.executemany(
                 "INSERT INTO requests (session, at, kind, intent, stages, energy_j, energy_source, energy_note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (self.session, time.time(), turn.kind.value, intent, json.dumps(stages),
-                 energy.joules if energy else None, energy.source if energy else None, energy.note if energy else None))
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [self._row(turn) for turn in turns])
+            connection.execute("COMMIT")
         connection.close()
+
+    def _row(self, turn: Turn) -> tuple[object, ...]:
+        intent = (turn.intent_for_slots or turn.parse.intent.name) if turn.parse is not None else None
+        stages = {t.stage.value: [t.ns, t.joules] for t in turn.timings}
+        energy = turn.energy
+        return (self.session, time.time(), turn.kind.value, intent, json.dumps(stages),
+                energy.joules if energy else None, energy.source if energy else None, energy.note if energy else None)
 
     def close(self) -> None:
         """Write what is queued and stop the writer."""
