@@ -10,8 +10,8 @@ import pytest
 from assistant.energy.cpu_power import watts_per_core
 from assistant.energy.meter import MIN_MEASURED_S, EnergyMeter
 from assistant.energy.sources import Battery, BatterySource, EstimateSource, RaplSource, rapl_domains
-from assistant.timing import StageClock
 from assistant.results import Stage
+from assistant.timing import StageClock
 
 
 def rapl_zone(root: Path, zone: str, name: str, energy_uj: int, max_uj: int = 262_143_328_850) -> Path:
@@ -126,7 +126,7 @@ def test_rapl_wins_when_readable(powercap, tmp_path):
 
 
 def test_measured_requests_count_the_increment_over_idle(powercap):
-    root, package, _, dram, _ = powercap
+    root, *_ = powercap
     meter = EnergyMeter(RaplSource(rapl_domains(root)[0]))
     # request 1: 0.1 s, 1 J; then 1 s idle at 5 W; request 2: 0.2 s, 3 J of which 1 J is idle
     first = meter.request(0.0, 1.0, 10.0, 10.1)

@@ -127,7 +127,7 @@ def test_training_from_scratch_learns_the_tiny_task(tmp_path):
 def test_progress_is_reported_and_training_can_be_cancelled(tmp_path):
     import threading
 
-    from assistant.training.loop import TrainingCancelled
+    from assistant.training.progress import TrainingCancelled
 
     tokenizer_file = tmp_path / "tokenizer.json"
     tiny_tokenizer().save(str(tokenizer_file))

@@ -18,9 +18,10 @@ from assistant.nlu.modelcard import ModelCard
 from assistant.nlu.training_set import TrainingSet
 from assistant.plugins.spec import Example, IntentSpec, PluginSpec, SlotSpan, SlotSpec
 from assistant.training.config import TrainConfig
+from assistant.training.progress import Progress
 from tests.ui_support import ask, open_window
 from ui.retrain import ProgressTracker, retrain_config
-from ui.train_process import RetrainCancelled, TrainedModel, TrainProgress, train_in_subprocess, training_data
+from ui.train_process import RetrainCancelled, TrainedModel, train_in_subprocess, training_data
 
 GREENHOUSE = """\
 plugin: greenhouse
@@ -50,7 +51,7 @@ class FakeRunner:
         data = training_data(specs, config)
         self.jobs.append((data, config, command))
         for step in range(1, 6):
-            progress(TrainProgress("student", 1, config.epochs, step, 10, 0.5, step * 2.0))
+            progress(Progress("student", 1, config.epochs, step, 10, 0.5, step * 2.0))
         if self.error:
             raise TrainingError(self.error)
         if self.wait_for_cancel:
@@ -140,12 +141,12 @@ def test_a_failed_training_is_reported(qtbot, home, shipped):
 
 def test_progress_tracker_combines_phases_into_one_bar_and_eta():
     tracker = ProgressTracker(TrainConfig(output=Path("m"), teacher_epochs=4, epochs=14, final_epochs=1))
-    tracker.update(TrainProgress("teacher", 2, 4, 50, 100, 1.0, elapsed_s=40.0))
+    tracker.update(Progress("teacher", 2, 4, 50, 100, 1.0, elapsed_s=40.0))
     assert tracker.fraction == pytest.approx(2 / 19)
     assert tracker.eta_s == pytest.approx(40 + 20 * 15)  # rest of the teacher, then 15 epochs at 20 s each
-    tracker.update(TrainProgress("final", 1, 1, 10, 10, 0.2, elapsed_s=20.0))
+    tracker.update(Progress("final", 1, 1, 10, 10, 0.2, elapsed_s=20.0))
     assert tracker.fraction == pytest.approx(1.0)
-    assert "epoch 1 of 1" in tracker.describe(TrainProgress("final", 1, 1, 10, 10, 0.2, 20.0))
+    assert "epoch 1 of 1" in tracker.describe(Progress("final", 1, 1, 10, 10, 0.2, 20.0))
 
 
 def test_quick_retrain_is_opt_in():
@@ -187,7 +188,7 @@ def test_the_training_process_can_be_cancelled(tmp_path):
     pytest.importorskip("torch", reason="training needs the train extra")
     cancel = threading.Event()
 
-    def progress(p: TrainProgress) -> None:
+    def progress(p: Progress) -> None:
         if p.steps:
             cancel.set()
 

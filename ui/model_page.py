@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from assistant.paths import user_model_dir
 from assistant.plugins.spec import PluginSpec
+from assistant.training.progress import Progress
 from ui.bridge import CoreBridge
 from ui.retrain import RetrainController, RetrainJob, retrain_command, retrain_config
 from ui.snapshots import CoreSnapshot, ModelSnapshot, headline_metrics
-from ui.train_process import TrainedModel, TrainProgress, training_available
+from ui.train_process import TrainedModel, training_available
 
 PROGRESS_STEPS = 1000
 
@@ -219,7 +220,7 @@ class ModelPage(QWidget):
         self.banner_retrain.setEnabled(not running)
         self.cancel_button.setEnabled(running)
 
-    def _on_progress(self, progress: TrainProgress) -> None:
+    def _on_progress(self, progress: Progress) -> None:
         tracker = self.retrainer.tracker
         if tracker is None:
             return

@@ -20,7 +20,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from assistant.errors import AssistantError
 from assistant.plugins.spec import PluginSpec
 from assistant.training.config import TrainConfig
-from ui.train_process import RetrainCancelled, Runner, TrainedModel, TrainProgress, train_in_subprocess
+from assistant.training.progress import Progress
+from ui.train_process import RetrainCancelled, Runner, TrainedModel, train_in_subprocess
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class ProgressTracker:
         self.fraction = 0.0
         self.eta_s: float | None = None
 
-    def update(self, progress: TrainProgress) -> None:
+    def update(self, progress: Progress) -> None:
         if progress.phase not in self.phases or not progress.steps:
             return
         done_before = sum(e for name, e in self.phases.items() if list(self.phases).index(name) <
@@ -78,7 +79,7 @@ class ProgressTracker:
                         list(self.phases).index(progress.phase))
             self.eta_s = progress.eta_s + per_epoch * later
 
-    def describe(self, progress: TrainProgress) -> str:
+    def describe(self, progress: Progress) -> str:
         if progress.message:
             return f"{progress.phase}: {progress.message}"
         loss = f" · loss {progress.loss:.3f}" if progress.loss is not None else ""
@@ -125,7 +126,7 @@ class RetrainController(QObject):
 
     started = Signal()
     progress = Signal(object)
-    """A :class:`TrainProgress`; :attr:`tracker` holds the overall fraction and ETA."""
+    """A :class:`Progress`; :attr:`tracker` holds the overall fraction and ETA."""
     log_line = Signal(str)
     finished = Signal(object)
     """A :class:`TrainedModel`."""
@@ -163,7 +164,7 @@ class RetrainController(QObject):
             self._worker.cancel_event.set()
 
     @Slot(object)
-    def _on_progress(self, progress: TrainProgress) -> None:
+    def _on_progress(self, progress: Progress) -> None:
         if self.tracker is not None:
             self.tracker.update(progress)
         if progress.message:

@@ -9,7 +9,7 @@ to the system when training ends.
 The parent side stays light: it sends the plugin declarations, and the child builds the training
 set exactly as ``assistant train`` does (:func:`training_data`) and trains; building and pickling
 thousands of utterances would otherwise hold the window's GIL for tens of milliseconds. The
-parent never imports torch: progress travels as :class:`TrainProgress` (plain data), the result
+parent never imports torch: progress travels as :class:`Progress` (plain data), the result
 as the model card's JSON, and cancel as a message the child turns into the ``threading.Event``
 that ``train_model`` checks between steps. Qt-free on purpose.
 """
@@ -27,13 +27,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from assistant.errors import TrainingError
 from assistant.nlu.modelcard import ModelCard
 from assistant.nlu.training_set import TrainingSet, build_training_set, general_negatives
 from assistant.plugins.spec import PluginSpec
 from assistant.training.config import TrainConfig
+from assistant.training.progress import Progress, TrainingCancelled
 
 log = logging.getLogger(__name__)
 
@@ -47,41 +47,12 @@ class RetrainCancelled(TrainingError):
 
 
 @dataclass(frozen=True)
-class TrainProgress:
-    """A torch-free copy of :class:`assistant.training.loop.Progress`."""
-
-    phase: str
-    epoch: int = 0
-    epochs: int = 0
-    step: int = 0
-    steps: int = 0
-    loss: float | None = None
-    elapsed_s: float = 0.0
-    message: str = ""
-
-    @classmethod
-    def of(cls, progress: Any) -> TrainProgress:
-        return cls(progress.phase, progress.epoch, progress.epochs, progress.step, progress.steps, progress.loss,
-                   progress.elapsed_s, progress.message)
-
-    @property
-    def fraction(self) -> float:
-        return self.step / self.steps if self.steps else 1.0
-
-    @property
-    def eta_s(self) -> float | None:
-        if self.step <= 0 or self.steps <= 0:
-            return None
-        return self.elapsed_s / self.step * (self.steps - self.step)
-
-
-@dataclass(frozen=True)
 class TrainedModel:
     card: ModelCard
     directory: Path
 
 
-ProgressSink = Callable[[TrainProgress], None]
+ProgressSink = Callable[[Progress], None]
 Specs = tuple[PluginSpec, ...]
 Runner = Callable[[Specs, TrainConfig, str, ProgressSink, threading.Event], TrainedModel]
 
@@ -95,15 +66,14 @@ def training_data(specs: Specs, config: TrainConfig) -> TrainingSet:
 def _train(specs: Specs, config: TrainConfig, command: str, progress: ProgressSink,
            cancel: threading.Event) -> TrainedModel:
     """Build the data and train (in whichever process calls it); raises :class:`RetrainCancelled`."""
-    from assistant.training.loop import TrainingCancelled
     from assistant.training.pipeline import train_model
 
     data = training_data(specs, config)
-    progress(TrainProgress("data", message=f"Training on {len(data.train)} utterances for "
+    progress(Progress("data", message=f"Training on {len(data.train)} utterances for "
                                            f"{len(data.labels.intents) - 1} intents from {len(specs)} plugins "
                                            f"({len(data.heldout)} held out)."))
     try:
-        result = train_model(data, config, command, lambda p: progress(TrainProgress.of(p)), cancel)
+        result = train_model(data, config, command, progress, cancel)
     except TrainingCancelled:
         raise RetrainCancelled("training cancelled") from None
     return TrainedModel(result.card, result.directory)

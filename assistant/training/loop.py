@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,37 +13,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from assistant.errors import TrainingError
 from assistant.training.features import IGNORE, Batch, Features, collate
-
-
-@dataclass(frozen=True)
-class Progress:
-    phase: str
-    epoch: int
-    epochs: int
-    step: int
-    steps: int
-    loss: float | None = None
-    elapsed_s: float = 0.0
-    message: str = ""
-
-    @property
-    def fraction(self) -> float:
-        return self.step / self.steps if self.steps else 1.0
-
-    @property
-    def eta_s(self) -> float | None:
-        if self.step <= 0 or self.steps <= 0:
-            return None
-        return self.elapsed_s / self.step * (self.steps - self.step)
-
-
-ProgressCallback = Callable[[Progress], None]
-
-
-class TrainingCancelled(TrainingError):
-    """Training stopped because the user asked to."""
+from assistant.training.progress import Progress, ProgressCallback, TrainingCancelled
 
 
 @dataclass(frozen=True)
