@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.nlu.decoding import allowed_tags, choose_intent, tags_to_slots, transition_mask, viterbi_tags
 from assistant.nlu.confidence import OosRule
+from assistant.nlu.decoding import allowed_tags, choose_intent, tags_to_slots, transition_mask, viterbi_tags
 from assistant.nlu.encoding import TextEncoder
 from assistant.nlu.labels import LabelSet
 from tests.tiny_tokenizer import tiny_tokenizer

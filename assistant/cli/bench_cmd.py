@@ -6,7 +6,8 @@ import argparse
 import importlib
 from typing import Any
 
-BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency", "accuracy": "benchmarks.accuracy"}
+BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency", "accuracy": "benchmarks.accuracy",
+              "speech": "benchmarks.speech"}
 """Sub-command -> module with ``main(argv)``; each prints a table and writes benchmarks/results/<name>.json."""
 
 

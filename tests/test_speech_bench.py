@@ -1,0 +1,53 @@
+"""Pieces of `assistant bench speech`: the benchmark's noise mixing, acceptance scoring, the coffee grammar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.speech.bench.noise import max_frame_energy, mix
+from assistant.speech.bench.scoring import judge
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench" / "speech-to-intent"
+
+
+def test_noise_is_mixed_at_the_peak_frame_energy_ratio():
+    rng = np.random.default_rng(1)
+    speech = np.zeros(16000)
+    speech[4000:8000] = 0.5 * np.sin(np.arange(4000) * 0.1)
+    noise = rng.normal(0, 0.1, 64000)
+    mixed = mix(speech, noise, 6.0, np.random.default_rng(0)).astype(np.float64) / 32767
+    start = int(np.random.default_rng(0).integers(0, noise.size - speech.size))  # the offset mix() drew
+    segment = noise[start:start + speech.size]
+    (gain, noise_gain), *_ = np.linalg.lstsq(np.stack([speech, segment], axis=1), mixed, rcond=None)
+    ratio = 10 * np.log10(max_frame_energy(gain * speech) / max_frame_energy(noise_gain * segment))
+    assert ratio == pytest.approx(6.0, abs=0.05)
+    assert np.abs(mixed).max() == pytest.approx(0.5, abs=1e-3)  # normalised to half of full scale
+
+
+def test_acceptance_follows_the_benchmark_rule():
+    label = {"coffeeDrink": "latte", "milkAmount": " soy milk"}
+    assert judge("orderDrink", label, "orderDrink", {"coffeeDrink": "Latte", "milkAmount": "soy  milk"}).accepted
+    extra = judge("orderDrink", label, "orderDrink", {"coffeeDrink": "latte", "milkAmount": "soy milk",
+                                                      "size": "small"})
+    assert extra.accepted and not extra.strict
+    wrong = judge("orderDrink", label, "orderDrink", {"coffeeDrink": "mocha", "milkAmount": "soy milk"})
+    assert not wrong.accepted and wrong.wrong == ("coffeeDrink",)
+    assert judge("orderDrink", label, None, {}).wrong == ("intent",)
+
+
+@pytest.mark.needs_shared
+def test_the_coffee_grammar_comes_from_the_rhino_context_alone():
+    if not (SHARED / "coffee_maker.yaml").is_file():
+        pytest.skip("../shared/bench/speech-to-intent is not present (benchmark data lives outside the project)")
+    from assistant.speech.bench.rhino_context import read_context
+    from assistant.speech.grammar import build_grammar
+
+    context = read_context(SHARED / "coffee_maker.yaml")
+    grammar = build_grammar([context.spec])
+    assert grammar.accepts("can i get a large dark roast double shot latte with a bit of soy milk and some sugar")
+    assert grammar.accepts("brew an iced coffee")
+    assert grammar.stats().states < 200  # minimised: 80 expressions share almost all of their words
+    assert set(context.slot_names) == {"size", "roast", "numberOfShots", "coffeeDrink", "milkAmount", "sugarAmount"}
