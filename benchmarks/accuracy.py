@@ -48,7 +48,8 @@ ABLATIONS: dict[str, dict[str, Any]] = {
 }
 
 
-def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any], tag: str) -> dict[str, Any]:
+def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any], tag: str,
+                    threads: int | None = None) -> dict[str, Any]:
     from assistant.nlu.data import load_labelled
     from assistant.nlu.metrics import score
     from assistant.nlu.runtime import NluModel
@@ -59,7 +60,7 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
 
     output = CACHE / f"{name}-{tag}-seed{seed}"
     if not (output / "model_card.json").is_file():
-        config = replace(TrainConfig(output=output, seed=seed, final_epochs=0), **changes)
+        config = replace(TrainConfig(output=output, seed=seed, final_epochs=0, threads=threads), **changes)
         if config.init == "scratch" and config.tokenizer is None:
             from assistant.training.pretrained import load_minilm
 
@@ -74,7 +75,8 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
     result: dict[str, Any] = {"seed": seed, "tag": tag, "train_minutes": round(card["training"]["wall_time_s"] / 60, 1),
                               "threshold": card["threshold"],
                               "test": score(test, model.parse_batch([u.text for u in test])).to_json(),
-                              "size_mb": round(card["files"]["model.onnx"]["bytes"] / 1e6, 1)}
+                              "size_mb": round(card["files"]["model.onnx"]["bytes"] / 1e6, 1),
+                              "parameters_m": round(card["architecture"]["parameters"] / 1e6, 1)}
     if any(u.intent == "oos" for u in test):
         index = {name: i for i, name in enumerate(model.labels.intents)}
         gold = np.array([index.get(u.intent, -1) for u in test])
@@ -116,18 +118,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--ablations", action="store_true", help="also run the SNIPS ablations (one seed each)")
     parser.add_argument("--data", type=Path, default=SHARED)
+    parser.add_argument("--threads", type=int, help="PyTorch threads per training run (default: all cores)")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"The public data sets are not here ({args.data}); nothing to measure.")
         return 1
     results: dict[str, Any] = {"sets": {}, "ablations": {}, "goals": GOALS, "references": REFERENCES}
     for name in args.sets:
-        runs = [train_and_score(name, args.data / name, seed, {}, "recipe") for seed in args.seeds]
+        runs = [train_and_score(name, args.data / name, seed, {}, "recipe", args.threads) for seed in args.seeds]
         results["sets"][name] = {"runs": runs, "summary": summarise(runs)}
     if args.ablations:
         for label, changes in ABLATIONS.items():
             tag = "recipe" if not changes else "abl-" + "-".join(f"{k}={v}" for k, v in changes.items())
-            results["ablations"][label] = train_and_score("snips", args.data / "snips", 0, changes, tag)
+            results["ablations"][label] = train_and_score("snips", args.data / "snips", 0, changes, tag, args.threads)
     rows = []
     for name, block in results["sets"].items():
         s = block["summary"]

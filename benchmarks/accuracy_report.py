@@ -78,8 +78,9 @@ def _plot(results: dict[str, Any], path: Path) -> None:
     snips = results["sets"].get("snips")
     if snips:
         ours = snips["summary"]
-        left.scatter([9.6], [ours["exact_match"]["mean"] * 100], marker="*", s=200,
-                     label="ours: SqueezeBERT 6x384 int8")
+        run = snips["runs"][0]
+        left.scatter([run["parameters_m"]], [ours["exact_match"]["mean"] * 100], marker="*", s=200,
+                     label=f"ours: SqueezeBERT 6x384 int8, {run['size_mb']} MB")
     for ref in results["references"]:
         if ref.get("snips"):
             left.scatter([ref["parameters_m"]], [ref["snips"][2] * 100], label=ref["model"])

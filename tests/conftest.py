@@ -7,6 +7,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The machines that run the suite are shared and often busy: timing-based Hypothesis checks would
+# fail on load, not on a bug. Properties are still checked on every generated input.
+settings.register_profile("shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared-machine")
 
 # Qt widgets render offscreen in tests (no display needed); the Xvfb screenshot test sets its own.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
