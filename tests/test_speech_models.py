@@ -124,14 +124,18 @@ def test_a_server_that_ignores_range_restarts_the_file(server, home):
     assert (home / "models" / FOLDER).is_dir()
 
 
-def test_a_bad_checksum_deletes_the_file_and_installs_nothing(home, monkeypatch):
-    served = Server(fake_model_zip(), md5="0" * 32)
+def _download_is_refused(served, monkeypatch, match: str) -> None:
+    """Downloading from ``served`` raises a ModelDownloadError matching ``match``; the server is closed after."""
     monkeypatch.setenv(models.BASE_URL_ENV, served.url)
     try:
-        with pytest.raises(ModelDownloadError, match="damaged"):
+        with pytest.raises(ModelDownloadError, match=match):
             models.download_model("vosk-small-en")
     finally:
         served.close()
+
+
+def test_a_bad_checksum_deletes_the_file_and_installs_nothing(home, monkeypatch):
+    _download_is_refused(Server(fake_model_zip(), md5="0" * 32), monkeypatch, "damaged")
     assert not (home / "models" / FOLDER).exists()
     assert not list((home / "models").glob("*.part"))
 
@@ -149,13 +153,7 @@ def test_an_archive_without_a_model_is_refused(home, monkeypatch):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as bundle:
         bundle.writestr(f"{FOLDER}/readme.txt", "not a model")
-    served = Server(buffer.getvalue())
-    monkeypatch.setenv(models.BASE_URL_ENV, served.url)
-    try:
-        with pytest.raises(ModelDownloadError, match="does not contain"):
-            models.download_model("vosk-small-en")
-    finally:
-        served.close()
+    _download_is_refused(Server(buffer.getvalue()), monkeypatch, "does not contain")
     assert not (home / "models" / FOLDER).exists()
 
 
