@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import replace_section
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("JointBERT: Chen, Zhuo and Wang, 'BERT for Joint Intent Classification and Slot Filling' (2019), and the "
            "monologg/JointBERT reproduction (which also reports the DistilBERT variant); CLINC150: Larson et al., "
@@ -14,9 +16,11 @@ METRICS = (("intent_accuracy", "intent"), ("slot_f1", "slot F1"), ("exact_match"
            ("in_scope_accuracy", "in-scope"), ("oos_recall", "oos recall"))
 
 
-def _cell(summary: dict[str, Any], key: str) -> str:
+def _cell(summary: dict[str, Any], key: str, seeds: int) -> str:
     if key not in summary:
         return "—"
+    if seeds == 1:
+        return f"{summary[key]['mean'] * 100:.2f}"
     return f"{summary[key]['mean'] * 100:.2f} ± {summary[key]['spread'] * 100:.2f}"
 
 
@@ -26,26 +30,26 @@ def _goal(goals: dict[str, float], summary: dict[str, Any]) -> str:
         mean = summary.get(key, {}).get("mean")
         if mean is None:
             continue
+        if key == "train_minutes":
+            verdict = "met" if mean <= target else f"missed by {mean - target:.1f} min"
+            verdicts.append(f"training time {verdict}")
+            continue
         verdict = "met" if mean >= target else f"missed by {(target - mean) * 100:.2f} pt"
         verdicts.append(f"{key.replace('_', ' ')} {verdict}")
     return "; ".join(verdicts)
 
 
-def write_report(results: dict[str, Any], json_path: Path, docs: Path) -> None:
-    docs.mkdir(exist_ok=True)
-    _plot(results, docs / "accuracy.png")
-    lines = ["# Accuracy on public benchmarks", "",
-             f"Produced by `assistant bench accuracy` (`benchmarks/accuracy.py`); numbers in "
-             f"`{json_path.relative_to(ROOT)}`. Each model is trained by `assistant train --data` on the set's "
-             "train split with the shipped recipe (MiniLM teacher fine-tuned, 6-layer SqueezeBERT student started "
-             "from it, distilled, exported to int8 ONNX, about 10 MB), the out-of-scope rule is chosen on the "
-             "validation split, and the test split is scored with the exported model. Mean ± standard deviation "
-             "over seeds, in percent.", "",
-             "| set | intent | slot F1 | sentence | in-scope | oos recall | train min | goals |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+def results_section(results: dict[str, Any], json_path: Path) -> str:
+    """The generated part of docs/accuracy.md: the table, the references, the ablations, the plot."""
+    load = results.get("machine", {}).get("load_average_1_5_15_min")
+    lines = [f"Measured {results.get('measured', '')} on {results.get('machine', {}).get('cpu', 'this machine')}"
+             f"{f' (load average {load[1]} over 5 min)' if load else ''}; numbers in `{json_path.relative_to(ROOT)}`. "
+             "Percent; mean ± standard deviation where there is more than one seed.", "",
+             "| set | seeds | intent | slot F1 | sentence | in-scope | oos recall | train min | goals |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, block in results["sets"].items():
-        s = block["summary"]
-        lines.append(f"| {name} (n={len(block['runs'])}) | " + " | ".join(_cell(s, k) for k, _ in METRICS)
+        s, seeds = block["summary"], len(block["runs"])
+        lines.append(f"| {name} | {seeds} | " + " | ".join(_cell(s, k, seeds) for k, _ in METRICS)
                      + f" | {s['train_minutes']['mean']} | {_goal(results['goals'].get(name, {}), s)} |")
     lines += ["", "Reference points on the same test splits (intent / slot F1 / sentence):", ""]
     for ref in results["references"]:
@@ -57,15 +61,22 @@ def write_report(results: dict[str, Any], json_path: Path, docs: Path) -> None:
     lines += ["- CLINC150 (full): BERT-class classifiers about 96% in-scope accuracy with 40–66% out-of-scope "
               "recall.", "", f"Sources: {SOURCES}", ""]
     if results.get("ablations"):
-        lines += ["## What each part of the recipe buys (SNIPS, seed 0)", "",
+        lines += ["What each part of the recipe buys (SNIPS test, seed 0):", "",
                   "| variant | intent | slot F1 | sentence | train min |", "|---|---:|---:|---:|---:|"]
         for label, run in results["ablations"].items():
             t = run["test"]
             lines.append(f"| {label} | {t['intent_accuracy'] * 100:.2f} | {t['slot_f1'] * 100:.2f} | "
                          f"{t['exact_match'] * 100:.2f} | {run['train_minutes']} |")
         lines.append("")
-    lines += ["![accuracy against size, and the out-of-scope trade-off](accuracy.png)", ""]
-    (docs / "accuracy.md").write_text("\n".join(lines))
+    lines.append("![accuracy against size, and the out-of-scope trade-off](accuracy.png)")
+    return "\n".join(lines)
+
+
+def write_report(results: dict[str, Any], json_path: Path, docs: Path) -> None:
+    docs.mkdir(exist_ok=True)
+    _plot(results, docs / "accuracy.png")
+    replace_section(docs / "accuracy.md", "accuracy", results_section(results, json_path),
+                    "Accuracy on public benchmarks")
 
 
 def _plot(results: dict[str, Any], path: Path) -> None:
@@ -99,10 +110,10 @@ def _plot(results: dict[str, Any], path: Path) -> None:
                       color="red", label=f"threshold chosen on validation ({run['oos_rule']['method']})")
         right.axhline(95, color="grey", linestyle=":")
         right.axvline(85, color="grey", linestyle=":")
+        right.legend(fontsize=8)
     right.set_xlabel("out-of-scope recall, %")
     right.set_ylabel("in-scope accuracy, %")
     right.set_title("CLINC150: catching out-of-scope requests")
-    right.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

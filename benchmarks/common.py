@@ -52,3 +52,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "-|-".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def replace_section(doc: Path, name: str, section: str, title: str) -> None:
+    """Put ``section`` between the ``<!-- NAME-results:start/end -->`` marks of ``doc``.
+
+    The prose around the marks is written by hand and kept; a missing file gets ``title`` and the marks.
+    """
+    start, end = f"<!-- {name}-results:start -->", f"<!-- {name}-results:end -->"
+    text = doc.read_text() if doc.is_file() else f"# {title}\n\n{start}\n{end}\n"
+    block = f"{start}\n{section}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text += "\n" + block + "\n"
+    doc.write_text(text)

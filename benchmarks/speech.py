@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import percentiles, table, write_result
+from benchmarks.common import percentiles, replace_section, table, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache" / "speech"
@@ -44,7 +44,6 @@ VARIANTS = {
     "vosk-open": ("vosk", False),
 }
 """Variant -> (engine, decode against the grammar?). '-open' is the open-vocabulary baseline."""
-RESULTS_START, RESULTS_END = "<!-- speech-results:start -->", "<!-- speech-results:end -->"
 
 
 def clips(data: Path) -> list[tuple[str, Path, dict[str, Any]]]:
@@ -209,23 +208,9 @@ def plot(results: dict[str, Any], path: Path) -> None:
 def write_docs(results: dict[str, Any]) -> None:
     DOCS.mkdir(exist_ok=True)
     plot(results, DOCS / "speech.png")
-    section = "\n".join([
-        RESULTS_START,
-        f"Measured {results['measured_note']}.",
-        "",
-        report(results),
-        "",
-        "![Command acceptance against SNR](speech.png)",
-        RESULTS_END,
-    ])
-    doc = DOCS / "speech.md"
-    text = doc.read_text() if doc.is_file() else "# Speech\n\n" + RESULTS_START + "\n" + RESULTS_END + "\n"
-    if RESULTS_START in text and RESULTS_END in text:
-        head, rest = text.split(RESULTS_START, 1)
-        text = head + section + rest.split(RESULTS_END, 1)[1]
-    else:
-        text += "\n" + section + "\n"
-    doc.write_text(text)
+    section = "\n".join([f"Measured {results['measured_note']}.", "", report(results), "",
+                         "![Command acceptance against SNR](speech.png)"])
+    replace_section(DOCS / "speech.md", "speech", section, "Speech")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -1,0 +1,45 @@
+"""The benchmark scripts' write-ups: generated sections replace only their own part of a document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.accuracy import GOALS, REFERENCES, summarise
+from benchmarks.accuracy_report import ROOT, results_section
+from benchmarks.common import replace_section
+
+
+def test_a_new_document_gets_a_title_and_the_section(tmp_path):
+    doc = tmp_path / "x.md"
+    replace_section(doc, "x", "| a | b |", "X results")
+    assert doc.read_text().startswith("# X results\n\n<!-- x-results:start -->\n| a | b |\n<!-- x-results:end -->")
+
+
+def test_the_prose_around_the_marks_is_kept(tmp_path):
+    doc = tmp_path / "x.md"
+    doc.write_text("# Title\n\nintro\n<!-- x-results:start -->\nold\n<!-- x-results:end -->\n\n## Discussion\nkept\n")
+    replace_section(doc, "x", "new", "unused")
+    text = doc.read_text()
+    assert "old" not in text
+    assert text == "# Title\n\nintro\n<!-- x-results:start -->\nnew\n<!-- x-results:end -->\n\n## Discussion\nkept\n"
+
+
+def _run(seed: int, intent: float, slot_f1: float, minutes: float) -> dict:
+    return {"seed": seed, "train_minutes": minutes, "size_mb": 9.9, "parameters_m": 9.6,
+            "test": {"intent_accuracy": intent, "slot_f1": slot_f1, "exact_match": 0.9, "in_scope_accuracy": None,
+                     "oos_recall": None, "utterances": 700}}
+
+
+def test_the_accuracy_table_reports_mean_spread_and_misses():
+    runs = [_run(0, 0.99, 0.96, 20.0), _run(1, 0.985, 0.97, 22.0)]
+    results = {"sets": {"snips": {"runs": runs, "summary": summarise(runs)}}, "ablations": {}, "goals": GOALS,
+               "references": REFERENCES, "measured": "2026-01-01T00:00:00+00:00",
+               "machine": {"cpu": "Test CPU", "load_average_1_5_15_min": [1.0, 2.0, 3.0]}}
+    section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
+    row = next(line for line in section.splitlines() if line.startswith("| snips"))
+    assert "| 2 | 98.75 ± 0.35 | 96.50 ± 0.71 |" in row
+    assert "intent accuracy met" in row and "slot f1 met" in row
+    assert "exact match missed by 1.00 pt" in row
+    assert "training time met" in row
+    assert "load average 2.0" in section
+    assert Path("benchmarks/results/accuracy.json").as_posix() in section
