@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import RESULTS, percentiles, table, write_result
+from benchmarks.common import RESULTS, percentiles, replace_section, table, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -242,8 +242,7 @@ def _markdown(results: dict[str, Any], json_path: Path) -> str:
     from benchmarks.common import machine
 
     ratios = results["ratios_seq12"]
-    lines = ["# Performance: SqueezeBERT against BERT-base", "",
-             f"Produced by `assistant bench nlu` (`benchmarks/nlu.py`) on {machine()['cpu']}, "
+    lines = [f"Produced by `assistant bench nlu` (`benchmarks/nlu.py`) on {machine()['cpu']}, "
              f"{machine()['cores']} cores, {results['threads']} ONNX Runtime thread(s), batch 1; "
              f"numbers in `{json_path.relative_to(ROOT)}`. Runs are interleaved (every round runs every model once "
              "in a shuffled order), so the ratios are measured side by side. Random weights: speed does not "
@@ -269,11 +268,11 @@ def _markdown(results: dict[str, Any], json_path: Path) -> str:
               f"fp32 takes {ratios['matmul_fp32_over_conv_fp32']:.2f}x the time of the Conv1d export in fp32.", "",
               "![latency histogram](performance_latency.png)", "",
               "## Session settings (sequence length 12)", "",
-              "| model and setting | p50 ms | p90 ms | p99 ms | mJ/request |", "|---|---:|---:|---:|---:|"]
+              "| model | setting | p50 ms | p90 ms | p99 ms | mJ/request |", "|---|---|---:|---:|---:|---:|"]
     for row in results["settings"]:
         lines.append(f"| {row['setting']} | {row['p50']:.3f} | {row['p90']:.3f} | {row['p99']:.3f} | "
                      f"{row['mj_per_request']:.2f} |")
-    lines += ["", f"Energy source: {results['energy_source']}.", ""]
+    lines += ["", f"Energy source: {results['energy_source']}."]
     return "\n".join(lines)
 
 
@@ -301,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     path = write_result("nlu", stored)
     DOCS.mkdir(exist_ok=True)
     _plot(results, DOCS / "performance_latency.png")
-    (DOCS / "performance.md").write_text(_markdown(results, path))
+    replace_section(DOCS / "performance.md", "performance", _markdown(results, path),
+                    "Performance: SqueezeBERT against BERT-base")
     print(f"\nwrote {path}, {DOCS / 'performance.md'} and the plot; RESULTS={RESULTS}")
     return 0
 
