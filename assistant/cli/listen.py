@@ -79,7 +79,8 @@ def answer(assistant: Assistant, utterance: Utterance, args: argparse.Namespace)
         print(json.dumps({**data, "transcript": voice_json(utterance)}, ensure_ascii=False), flush=True)
         return turn
     timings = turn.timings_ms()
-    print("\r\033[K", end="", file=sys.stderr)
+    if sys.stderr.isatty():  # clear the partial transcript's line
+        print("\r\033[K", end="", file=sys.stderr)
     print(f"heard: “{utterance.transcript.text}” ({utterance.transcript.engine}, "
           f"{utterance.transcript.audio_s:.1f} s of audio; recognition {timings.get('recognition', 0):.0f} ms, "
           f"end of speech to reply {timings.get('total', 0):.0f} ms)", file=sys.stderr)
@@ -136,7 +137,7 @@ def _converse(assistant: Assistant, session: Any, args: argparse.Namespace) -> i
 
     session.events.utterance.connect(on_utterance)
     session.events.failed.connect(on_failure)
-    if not args.json:
+    if not args.json and sys.stderr.isatty():  # partials redraw one line: only on a terminal
         session.events.partial.connect(
             lambda text: text and print(f"\r… {text}\033[K", end="", file=sys.stderr, flush=True))
     push = settings_from(args).mode is Mode.PUSH_TO_TALK
