@@ -59,8 +59,8 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
     from assistant.training.config import TrainConfig
     from assistant.training.pipeline import train_model
 
-    output = CACHE / f"{name}-{tag}-seed{seed}"
-    if not (output / "model_card.json").is_file():
+    output = _model_dir(name, tag, seed)
+    if not _cached(name, tag, seed):
         config = replace(TrainConfig(output=output, seed=seed, final_epochs=0, threads=threads), **changes)
         if config.init == "scratch" and config.tokenizer is None:
             from assistant.training.pretrained import load_minilm
@@ -91,8 +91,13 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
     return result
 
 
+def _model_dir(name: str, tag: str, seed: int) -> Path:
+    return CACHE / f"{name}-{tag}-seed{seed}"
+
+
 def _cached(name: str, tag: str, seed: int) -> bool:
-    return (CACHE / f"{name}-{tag}-seed{seed}" / "model_card.json").is_file()
+    """A finished training run leaves its model card last."""
+    return (_model_dir(name, tag, seed) / "model_card.json").is_file()
 
 
 def _progress(name: str, tag: str) -> Any:
