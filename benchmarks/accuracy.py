@@ -78,8 +78,6 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
                               "test": score(test, model.parse_batch([u.text for u in test])).to_json(),
                               "size_mb": round(card["files"]["model.onnx"]["bytes"] / 1e6, 1),
                               "parameters_m": round(card["architecture"]["parameters"] / 1e6, 1)}
-    if not any(u.spans for u in test):  # intent-only set (CLINC150): no slot score to report
-        result["test"]["slot_f1"] = None
     if any(u.intent == "oos" for u in test):
         index = {name: i for i, name in enumerate(model.labels.intents)}
         gold = np.array([index.get(u.intent, -1) for u in test])

@@ -102,6 +102,17 @@ def test_eval_reports_metrics_on_a_labelled_yaml(home):
     assert data["intent_accuracy"] > 0.85
 
 
+def test_eval_on_an_intent_only_set_shows_no_slot_scores(home, tmp_path):
+    clinc = tmp_path / "data_full.json"
+    clinc.write_text(json.dumps({"test": [["what time is it", "time"], ["set a timer for ten minutes", "timer"]],
+                                 "oos_test": [["how do i fold a fitted sheet", "oos"]]}))
+    result = run(home, "eval", str(clinc))
+    assert result.returncode == 0, result.stderr
+    assert "intent accuracy" in result.stdout and "out-of-scope recall" in result.stdout
+    assert "slot" not in result.stdout.split("✗")[0]
+    assert json.loads(run(home, "eval", str(clinc), "--json").stdout)["slot_f1"] is None
+
+
 @pytest.mark.needs_shared
 def test_eval_reads_bio_folders(home):
     snips = ROOT.parent / "shared" / "data" / "snips"

@@ -10,7 +10,7 @@ import pytest
 from assistant.errors import DataFormatError
 from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, probabilities, rejected, scores
 from assistant.nlu.data import LabeledUtterance, bio_chunks, from_words, load_labelled, read_bio_folder
-from assistant.nlu.metrics import score
+from assistant.nlu.metrics import percent, score
 from assistant.nlu.threshold import CurvePoint, best_point, choose_rule, curve
 from assistant.plugins.spec import SlotSpan
 from assistant.results import IntentScore, ParseResult, Slot
@@ -85,6 +85,20 @@ def test_exact_match_needs_the_intent_too():
     item = LabeledUtterance("hi", "chat.greet")
     assert score([item], [parse_of("hi", "chat.thanks")]).exact_match == 0.0
     assert score([item], [parse_of("hi", "chat.greet")]).exact_match == 1.0
+
+
+def test_an_intent_only_set_has_no_slot_scores_rather_than_zero():
+    data = [LabeledUtterance("what time is it", "clock.time"), LabeledUtterance("hi", "chat.greet")]
+    s = score(data, [parse_of("what time is it", "clock.time", [("place", 0, 4)]), parse_of("hi", "chat.greet")])
+    assert (s.slot_precision, s.slot_recall, s.slot_f1) == (None, None, None)
+    assert s.to_json()["slot_f1"] is None and s.intent_accuracy == 1.0
+    assert (percent(s.slot_f1), percent(s.intent_accuracy), percent(0.98765)) == ("—", "100.0%", "98.8%")
+
+
+def test_missing_predicted_slots_score_zero_when_gold_has_slots():
+    gold = LabeledUtterance("at noon", "alarm.set", (SlotSpan("time", 3, 7),))
+    s = score([gold], [parse_of("at noon", "alarm.set")])
+    assert (s.slot_precision, s.slot_recall, s.slot_f1) == (0.0, 0.0, 0.0)
 
 
 def test_in_scope_accuracy_and_oos_recall():

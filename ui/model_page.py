@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.nlu.metrics import percent
 from assistant.paths import user_model_dir
 from assistant.plugins.spec import PluginSpec
 from assistant.training.progress import Progress
@@ -170,7 +171,7 @@ class ModelPage(QWidget):
         f["slots"].setText(f"{len(card.labels.slots)}: " + ", ".join(card.labels.slots))
         metrics = headline_metrics(card)
         for key in ("intent_accuracy", "slot_f1", "exact_match"):
-            f[key].setText(f"{metrics[key]:.1%}" if key in metrics else "—")
+            f[key].setText(percent(metrics.get(key)))
         f["utterances"].setText(str(metrics.get("utterances", "—")))
         self.banner.setVisible(True)
         if model.matches_plugins:
@@ -231,8 +232,8 @@ class ModelPage(QWidget):
         self._set_running(False)
         self.progress.setValue(PROGRESS_STEPS)
         metrics = headline_metrics(result.card)
-        summary = (f"intent accuracy {metrics['intent_accuracy']:.1%}, slot F1 {metrics['slot_f1']:.1%}"
-                   if {"intent_accuracy", "slot_f1"} <= set(metrics) else "no held-out metrics")
+        summary = (f"intent accuracy {percent(metrics['intent_accuracy'])}, slot F1 {percent(metrics.get('slot_f1'))}"
+                   if "intent_accuracy" in metrics else "no held-out metrics")
         self.eta.setText(f"Done ({summary}). The new model is in use.")
         self.log.appendPlainText("Swapping in the new model.")
         self.bridge.swap_model(result.directory)

@@ -89,6 +89,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
 
 def run(args: argparse.Namespace) -> int:
     from assistant.errors import TrainingError
+    from assistant.nlu.metrics import percent
     from assistant.nlu.training_set import build_training_set, dataset_training_set, general_negatives
     from assistant.paths import user_model_dir, user_plugins_dir
     from assistant.plugins.registry import PluginRegistry
@@ -123,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         size = card.files.get("model.onnx", {}).get("bytes", 0) / 1e6
         print(f"Wrote {result.directory} ({size:.1f} MB, threshold {card.threshold}).")
         if heldout:
-            print(f"Held-out: intent accuracy {heldout['intent_accuracy']:.1%}, slot F1 {heldout['slot_f1']:.1%}, "
-                  f"exact match {heldout['exact_match']:.1%} on {heldout['utterances']} utterances.")
+            print(f"Held-out: intent accuracy {percent(heldout['intent_accuracy'])}, "
+                  f"slot F1 {percent(heldout['slot_f1'])}, exact match {percent(heldout['exact_match'])} "
+                  f"on {heldout['utterances']} utterances.")
     return 0

@@ -2,7 +2,8 @@
 
 Slot F1 is conlleval's: a predicted chunk counts only if its type and both boundaries match a
 gold chunk. Spans are compared per word: when the data set brings its own word boundaries
-(BIO data), predictions are snapped to those words first.
+(BIO data), predictions are snapped to those words first. A set without a single gold slot
+(intent-only, like CLINC150) has no slot scores: they are None, shown as "—", never a false 0 %.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from assistant.results import OUT_OF_SCOPE, ParseResult
 class Scores:
     utterances: int
     intent_accuracy: float
-    slot_precision: float
-    slot_recall: float
-    slot_f1: float
+    slot_precision: float | None
+    slot_recall: float | None
+    slot_f1: float | None
     exact_match: float
     """Intent right and every slot span right (sentence accuracy)."""
     in_scope_accuracy: float | None = None
@@ -28,6 +29,11 @@ class Scores:
 
     def to_json(self) -> dict[str, float | int | None]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+def percent(value: float | None) -> str:
+    """A score for people: one decimal, or a dash when there is nothing to score."""
+    return "—" if value is None else f"{value:.1%}"
 
 
 Chunk = tuple[str, int, int]
@@ -81,9 +87,13 @@ def score(data: Sequence[LabeledUtterance], parses: Sequence[ParseResult]) -> Sc
             in_scope += 1
             in_scope_ok += intent_ok
     n = max(len(data), 1)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    if n_gold:
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_gold
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Scores(
         utterances=len(data),
         intent_accuracy=correct_intents / n,
