@@ -13,12 +13,13 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from assistant.engine import Assistant, Options
 from assistant.errors import AssistantError
 from assistant.results import StageTiming, Transcript
 from ui import snapshots
+from ui.worker_thread import stop_thread, thread_for
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +148,8 @@ class CoreBridge(QObject):
         super().__init__(parent)
         self.options = options
         self.is_ready = False
-        self._thread = QThread()
-        self._thread.setObjectName("core")
         self._worker = CoreWorker()
-        self._worker.moveToThread(self._thread)
+        self._thread = thread_for(self._worker, "core")
         self._open.connect(self._worker.open)
         self._request.connect(self._worker.handle)
         self._set_enabled.connect(self._worker.set_plugin_enabled)
@@ -193,8 +192,4 @@ class CoreBridge(QObject):
         self._specs.emit()
 
     def shutdown(self) -> None:
-        if not self._thread.isRunning():
-            return
-        self._close.emit()
-        self._thread.quit()
-        self._thread.wait(5000)
+        stop_thread(self._thread, self._close, 5000)

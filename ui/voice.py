@@ -14,11 +14,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from assistant.results import Stage, StageTiming, Transcript
 from assistant.speech.session import VoiceSession, VoiceState
 from ui.voice_session import SessionFactory, VoiceConfig, open_voice_session
+from ui.worker_thread import stop_thread, thread_for
 
 
 @dataclass(frozen=True)
@@ -131,10 +132,8 @@ class VoiceBridge(QObject):
         super().__init__(parent)
         self.state = VoiceState.UNAVAILABLE
         self.reason = "Starting voice input…"
-        self._thread = QThread()
-        self._thread.setObjectName("voice")
         self._worker = VoiceWorker(factory)
-        self._worker.moveToThread(self._thread)
+        self._thread = thread_for(self._worker, "voice")
         self._open.connect(self._worker.open)
         self._start.connect(self._worker.start)
         self._stop.connect(self._worker.stop)
@@ -174,8 +173,4 @@ class VoiceBridge(QObject):
             self._stop.emit()
 
     def shutdown(self) -> None:
-        if not self._thread.isRunning():
-            return
-        self._close.emit()
-        self._thread.quit()
-        self._thread.wait(3000)
+        stop_thread(self._thread, self._close, 3000)
