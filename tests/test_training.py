@@ -21,6 +21,7 @@ from assistant.training.export import export_onnx, onnx_logits, reference_logits
 from assistant.training.fast_squeezebert import FastSqueezeBert  # noqa: E402
 from assistant.training.modeling import JointModel, new_squeezebert, squeezebert_config  # noqa: E402
 from assistant.training.pipeline import train_model  # noqa: E402
+from assistant.training.split_groups import SplitGroupsSqueezeBert, splits_cleanly  # noqa: E402
 from tests.tiny_tokenizer import tiny_tokenizer  # noqa: E402
 
 
@@ -81,17 +82,69 @@ def test_fast_squeezebert_computes_what_transformers_computes():
     assert float((want[rows] - got[rows]).abs().max()) < 1e-5
 
 
-def test_onnx_export_matches_the_pytorch_model(tmp_path):
+@pytest.mark.parametrize("heads", [4, 8])  # one and two heads per group
+def test_split_groups_layout_computes_what_transformers_computes(heads):
+    torch.manual_seed(3)
+    model = new_squeezebert(squeezebert_config(100, 2, 48, heads, 96, 4, 32)).eval()
+    ids = torch.randint(5, 100, (3, 11))
+    mask = torch.ones_like(ids)
+    mask[2, 5:] = 0
+    with torch.no_grad():
+        want = model(input_ids=ids, attention_mask=mask).last_hidden_state
+        got = SplitGroupsSqueezeBert(model).eval()(ids, mask)
+    rows = mask.bool()
+    assert float((want[rows] - got[rows]).abs().max()) < 1e-5
+
+
+def test_split_groups_layout_needs_groups_that_line_up():
+    config = squeezebert_config(100, 1, 48, 4, 96, 4, 32)
+    assert splits_cleanly(config)
+    config.k_groups = 2
+    assert not splits_cleanly(config)
+    with pytest.raises(ValueError, match="line up"):
+        SplitGroupsSqueezeBert(new_squeezebert(config))
+
+
+def _node_count(path: Path) -> int:
+    import onnx
+
+    return len(onnx.load(str(path)).graph.node)
+
+
+@pytest.mark.parametrize("layout", ["split", "batched"])
+def test_onnx_export_matches_the_pytorch_model(tmp_path, layout):
     torch.manual_seed(2)
     encoder = new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32))
     joint = JointModel(FastSqueezeBert(encoder), 48, 5, 7).eval()
     ids = torch.randint(5, 100, (1, 9))
-    export_onnx(joint, tmp_path / "m.onnx", ids)
+    export_onnx(joint, tmp_path / "m.onnx", ids, layout=layout)
     want = reference_logits(joint, ids)
     got = onnx_logits(tmp_path / "m.onnx", ids.numpy())
     assert max(float(np.abs(a - b).max()) for a, b in zip(want, got, strict=True)) < 1e-4
     longer = torch.randint(5, 100, (2, 20))  # dynamic batch and sequence axes
     assert onnx_logits(tmp_path / "m.onnx", longer.numpy())[1].shape == (2, 20, 7)
+
+
+def test_split_export_is_the_default_and_the_smaller_graph(tmp_path):
+    torch.manual_seed(2)
+    joint = JointModel(FastSqueezeBert(new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32))), 48, 5, 7)
+    ids = torch.randint(5, 100, (1, 9))
+    export_onnx(joint, tmp_path / "default.onnx", ids)
+    export_onnx(joint, tmp_path / "split.onnx", ids, layout="split")
+    export_onnx(joint, tmp_path / "batched.onnx", ids, layout="batched")
+    assert _node_count(tmp_path / "default.onnx") == _node_count(tmp_path / "split.onnx")
+    assert _node_count(tmp_path / "split.onnx") < _node_count(tmp_path / "batched.onnx")
+
+
+def test_export_falls_back_to_the_batched_layout_when_groups_do_not_line_up(tmp_path):
+    torch.manual_seed(2)
+    config = squeezebert_config(100, 1, 48, 4, 96, 4, 32)
+    config.intermediate_groups = 2
+    joint = JointModel(FastSqueezeBert(new_squeezebert(config)), 48, 5, 7)
+    ids = torch.randint(5, 100, (1, 9))
+    export_onnx(joint, tmp_path / "m.onnx", ids)
+    got = onnx_logits(tmp_path / "m.onnx", ids.numpy())
+    assert max(float(np.abs(a - b).max()) for a, b in zip(reference_logits(joint, ids), got, strict=True)) < 1e-4
 
 
 def test_training_from_a_local_checkpoint_through_from_pretrained(tmp_path, tiny_checkpoint):

@@ -4,9 +4,10 @@
 on a CPU its backward pass is several times slower than the same arithmetic written as one
 batched MatMul over the groups (measured: ``benchmarks/``). This module keeps the parameters
 where transformers has them (so checkpoints load and save with ``from_pretrained`` and
-``save_pretrained``) and only computes differently. It is also what we export to ONNX: ONNX
-Runtime runs a grouped 1x1 Conv as one small single-threaded GEMM per group, and int8
-quantisation turns Conv into the slow ConvInteger, while MatMul quantises well.
+``save_pretrained``) and only computes differently. For ONNX Runtime the same parameters are
+exported group by group (:mod:`assistant.training.split_groups`): it runs a grouped 1x1 Conv as
+one small single-threaded GEMM per group, int8 quantisation turns Conv into the slow
+ConvInteger, and a batched MatMul with 3-D weights quantises less well than 2-D ones.
 Equivalence with ``SqueezeBertModel`` is tested.
 """
 
@@ -35,7 +36,7 @@ def grouped_pointwise(x: torch.Tensor, conv: nn.Conv1d) -> torch.Tensor:
     return y if conv.bias is None else y + conv.bias
 
 
-def _layer_norm(x: torch.Tensor, norm: nn.LayerNorm) -> torch.Tensor:
+def layer_norm(x: torch.Tensor, norm: nn.LayerNorm) -> torch.Tensor:
     # SqueezeBertLayerNorm transposes around the channel axis; here channels are already last.
     return nn.LayerNorm.forward(norm, x)
 
@@ -69,9 +70,9 @@ class FastSqueezeBert(nn.Module):
             probs = attention.dropout(torch.softmax(torch.matmul(q, k) * scale + bias, dim=-1))
             context = torch.matmul(probs, v).transpose(1, 2).reshape(batch, seq, self.heads * self.head_size)
             post = layer.post_attention
-            x = _layer_norm(post.dropout(grouped_pointwise(context, post.conv1d)) + x, post.layernorm)
+            x = layer_norm(post.dropout(grouped_pointwise(context, post.conv1d)) + x, post.layernorm)
             hidden = layer.intermediate.act(grouped_pointwise(x, layer.intermediate.conv1d))
             out = layer.output
-            x = _layer_norm(out.dropout(grouped_pointwise(hidden, out.conv1d)) + x, out.layernorm)
+            x = layer_norm(out.dropout(grouped_pointwise(hidden, out.conv1d)) + x, out.layernorm)
             states.append(x)
         return states

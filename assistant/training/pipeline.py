@@ -149,7 +149,7 @@ def _architecture(config: TrainConfig, student: JointModel, old_ids: list[int],
         "layers": config.layers, "hidden": config.hidden, "heads": config.heads,
         "intermediate": config.intermediate, "groups (q, k, v, intermediate, output)": config.groups,
         "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
-        "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as batched MatMul",
+        "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as one MatMul per group",
         "precision": "int8 dynamic (MatMul, Gather)" if config.quantize else "fp32",
         "max_abs_logit_difference": export_diff,
     }
