@@ -69,29 +69,17 @@ def tiny_checkpoint(tmp_path_factory) -> Path:
     return folder
 
 
-def test_fast_squeezebert_computes_what_transformers_computes():
+@pytest.mark.parametrize(("layout", "heads"), [(FastSqueezeBert, 4), (SplitGroupsSqueezeBert, 4),
+                                              (SplitGroupsSqueezeBert, 8)])  # one and two heads per group
+def test_our_squeezebert_layouts_compute_what_transformers_computes(layout, heads):
     torch.manual_seed(1)
-    model = new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32)).eval()
+    model = new_squeezebert(squeezebert_config(100, 2, 48, heads, 96, 4, 32)).eval()
     ids = torch.randint(5, 100, (3, 11))
     mask = torch.ones_like(ids)
     mask[1, 7:] = 0
     with torch.no_grad():
         want = model(input_ids=ids, attention_mask=mask).last_hidden_state
-        got = FastSqueezeBert(model).eval()(ids, mask)
-    rows = mask.bool()
-    assert float((want[rows] - got[rows]).abs().max()) < 1e-5
-
-
-@pytest.mark.parametrize("heads", [4, 8])  # one and two heads per group
-def test_split_groups_layout_computes_what_transformers_computes(heads):
-    torch.manual_seed(3)
-    model = new_squeezebert(squeezebert_config(100, 2, 48, heads, 96, 4, 32)).eval()
-    ids = torch.randint(5, 100, (3, 11))
-    mask = torch.ones_like(ids)
-    mask[2, 5:] = 0
-    with torch.no_grad():
-        want = model(input_ids=ids, attention_mask=mask).last_hidden_state
-        got = SplitGroupsSqueezeBert(model).eval()(ids, mask)
+        got = layout(model).eval()(ids, mask)
     rows = mask.bool()
     assert float((want[rows] - got[rows]).abs().max()) < 1e-5
 
