@@ -11,7 +11,7 @@ from assistant.errors import DataFormatError
 from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, probabilities, rejected, scores
 from assistant.nlu.data import LabeledUtterance, bio_chunks, from_words, load_labelled, read_bio_folder
 from assistant.nlu.metrics import percent, score
-from assistant.nlu.threshold import CurvePoint, best_point, choose_rule, curve
+from assistant.nlu.threshold import CurvePoint, accepting, best_point, choose_rule, curve
 from assistant.plugins.spec import SlotSpan
 from assistant.results import IntentScore, ParseResult, Slot
 
@@ -140,6 +140,19 @@ def test_near_ties_go_to_the_rule_that_refuses_fewer_good_requests(monkeypatch):
     monkeypatch.setattr(threshold, "curve", lambda logits, gold, rule, oos_index=0: [points[rule.method]])
     rule, _ = choose_rule(np.zeros((2, 3)), np.array([0, 1]))
     assert rule.method == "softmax"  # balanced 0.9335 vs 0.9345: within the tie margin, higher in-scope accuracy
+
+
+def test_the_threshold_is_lowered_so_declared_examples_the_model_gets_right_are_accepted():
+    # classes: 0 = oos, 1 = x, 2 = y; max softmax 0.90, 0.62 and 0.40 (the last one misclassified as y)
+    logits = np.log(np.array([[0.05, 0.90, 0.05], [0.18, 0.62, 0.20], [0.30, 0.30, 0.40]]))
+    gold = np.array([1, 1, 1])
+    rule = OosRule(SOFTMAX, 1.0, 0.7)
+    lowered = accepting(rule, logits, gold)
+    assert (lowered.method, lowered.temperature) == (SOFTMAX, 1.0)
+    assert lowered.threshold == pytest.approx(0.62, abs=1e-4)
+    assert not rejected(logits[:2], lowered).any()  # the misclassified one does not drag it lower
+    assert accepting(OosRule(SOFTMAX, 1.0, 0.5), logits, gold) == OosRule(SOFTMAX, 1.0, 0.5)
+    assert accepting(rule, logits, np.array([0, 2, 0])) == rule  # nothing in scope that it gets right and refuses
 
 
 def test_energy_score_is_the_log_sum_exp_of_in_scope_logits():

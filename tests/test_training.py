@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -150,6 +151,32 @@ def test_training_from_a_local_checkpoint_through_from_pretrained(tmp_path, tiny
     parse = model.parse("set a timer for five minutes")
     assert parse.intent.name in card["labels"]["intents"]
     assert result.card.threshold == card["threshold"]
+
+
+def test_a_validated_threshold_never_refuses_the_plugins_own_examples(tmp_path, monkeypatch):
+    from assistant.nlu.confidence import OosRule, scores
+    from assistant.training import pipeline
+
+    strict = OosRule("softmax", 1.0, 0.9999)  # as if a small validation split had asked for this
+    monkeypatch.setattr(pipeline, "choose_rule", lambda *args, **kwargs: (strict, {}))
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    data = tiny_data()
+    declared = [u for u in data.train[:9] if u.intent != "oos"]
+    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=30,
+                         lr=3e-3, hidden=64, intermediate=128, quantize=False)
+    train_model(replace(data, declared=declared), config, command="test")
+    card = json.loads((tmp_path / "model" / "model_card.json").read_text())
+    lowered = card["metrics"]["threshold_lowered"]
+    assert lowered["validated"] == 0.9999 and lowered["shipped"] == card["threshold"] < 0.9999
+    assert lowered["so_that_these_are_understood"]
+    model = NluModel(tmp_path / "model")
+    logits = model.intent_logits([u.text for u in declared])
+    right = logits.argmax(axis=-1) == np.array([model.labels.intents.index(u.intent) for u in declared])
+    assert right.any()
+    assert (scores(logits[right], "softmax", 1.0) >= card["threshold"]).all()
+    assert all(p.intent.name == u.intent for p, u, ok in zip(model.parse_batch([u.text for u in declared]),
+                                                              declared, right, strict=True) if ok)
 
 
 def test_training_from_scratch_learns_the_tiny_task(tmp_path):

@@ -9,6 +9,7 @@ annoys more than a rare out-of-scope one that slips through to a handler's hones
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +57,20 @@ def candidate_thresholds(logits: np.ndarray, rule: OosRule, oos_index: int = 0, 
 def best_point(points: list[CurvePoint]) -> CurvePoint:
     """The best balanced point (the lowest threshold on ties)."""
     return max(points, key=lambda p: (round(p.balanced, 6), -p.threshold))
+
+
+def accepting(rule: OosRule, logits: np.ndarray, gold: np.ndarray, oos_index: int = 0) -> OosRule:
+    """``rule`` with its threshold lowered just enough that no example the model classifies right
+    is refused. Used for the plugins' own examples: a threshold chosen on a small validation split
+    can land above the confidence of a short declared phrasing ("ciao"), and an assistant that
+    refuses what its plugins literally declare is broken, whatever the validation curve says."""
+    right = (logits.argmax(axis=-1) == gold) & (gold != oos_index)
+    if not right.any():
+        return rule
+    lowest = float(scores(logits, rule.method, rule.temperature, oos_index)[right].min())
+    if lowest >= rule.threshold:
+        return rule
+    return OosRule(rule.method, rule.temperature, math.floor(lowest * 10_000) / 10_000)
 
 
 def choose_rule(logits: np.ndarray, gold: np.ndarray, oos_index: int = 0, fixed: float | None = None,

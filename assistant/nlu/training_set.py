@@ -72,6 +72,8 @@ class TrainingSet:
     labels: LabelSet
     data_hash: str
     summary: dict[str, object] = field(default_factory=dict)
+    declared: list[LabeledUtterance] = field(default_factory=list)
+    """The plugins' own hand-written examples (held-out ones too): the model must never refuse them."""
 
 
 PUNCTUATION_VARIANTS = 0.25
@@ -84,10 +86,12 @@ def build_training_set(specs: Sequence[PluginSpec], negatives: Sequence[str], pe
     train: list[LabeledUtterance] = []
     heldout: list[LabeledUtterance] = []
     intent_slots: dict[str, set[str]] = {}
+    declared: list[LabeledUtterance] = []
     for spec in specs:
         for intent in spec.intents:
             intent_slots[intent.name] = {s.name for s in intent.slots}
             written = [LabeledUtterance(e.text, intent.name, e.spans) for e in intent.examples]
+            declared += written
             kept, held = _split(written, holdout, rng)
             heldout += held
             train += kept
@@ -110,7 +114,7 @@ def build_training_set(specs: Sequence[PluginSpec], negatives: Sequence[str], pe
         "punctuation_variants": PUNCTUATION_VARIANTS,
         "seed": seed,
     }
-    return TrainingSet(train, heldout, labels, fingerprint(specs, negatives), summary)
+    return TrainingSet(train, heldout, labels, fingerprint(specs, negatives), summary, declared)
 
 
 def _repunctuated(item: LabeledUtterance, rng: random.Random) -> LabeledUtterance:

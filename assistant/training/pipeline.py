@@ -21,7 +21,7 @@ import torch
 from transformers import BertModel
 
 from assistant.errors import TrainingError
-from assistant.nlu.confidence import OosRule
+from assistant.nlu.confidence import OosRule, rejected
 from assistant.nlu.data import LabeledUtterance
 from assistant.nlu.decoding import Decoder
 from assistant.nlu.encoding import TextEncoder
@@ -29,7 +29,7 @@ from assistant.nlu.labels import LabelSet
 from assistant.nlu.metrics import score
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard, file_record
 from assistant.nlu.runtime import NluModel
-from assistant.nlu.threshold import choose_rule, curve
+from assistant.nlu.threshold import accepting, choose_rule, curve
 from assistant.nlu.training_set import TrainingSet
 from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
@@ -118,6 +118,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
             if config.final_epochs > 0:
                 all_features = _final_pass(student, teacher, data, encoder, config, progress, cancel)
                 export_diff = _export(student, staging, config, all_features, progress)
+        if data.declared and config.threshold is None:
+            rule = _accept_declared(staging, rule, data, metrics)
         card = _card(data, config, rule, command, metrics, _architecture(config, student, old_ids, export_diff),
                      staging, started)
         card.write(staging)
@@ -257,6 +259,23 @@ def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], labels: Labe
                             for p in curve(logits, gold, rule, oos_index=labels.intents.index(OUT_OF_SCOPE))],
     }
     return rule, metrics
+
+
+def _accept_declared(directory: Path, rule: OosRule, data: TrainingSet, metrics: dict[str, Any]) -> OosRule:
+    """The validated rule, lowered if the finished model would refuse one of the plugins' own examples
+    (recorded in the card's metrics, with the examples that needed it)."""
+    model = NluModel(directory)
+    texts = [u.text for u in data.declared]
+    logits = model.intent_logits(texts)
+    index = {name: i for i, name in enumerate(data.labels.intents)}
+    gold = np.array([index.get(u.intent, -1) for u in data.declared])
+    shipped = accepting(rule, logits, gold, data.labels.intents.index(OUT_OF_SCOPE))
+    if shipped != rule:
+        refused = rejected(logits, rule, data.labels.intents.index(OUT_OF_SCOPE)) & (logits.argmax(axis=-1) == gold)
+        metrics["threshold_lowered"] = {"validated": rule.threshold, "shipped": shipped.threshold,
+                                        "so_that_these_are_understood": [t for t, r in zip(texts, refused,
+                                                                                            strict=True) if r]}
+    return shipped
 
 
 def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUtterance],
