@@ -5,7 +5,7 @@ PyTorch's backward pass is fast at. ONNX Runtime is not: a batched MatMul with a
 quantises to ``MatMulIntegerToFloat`` without pre-packed weights, and the reshapes and transposes
 around it cost more than the arithmetic at the short sequences an assistant sees. Here every
 group is a plain ``x_g @ W_g`` on a slice of the channels, which quantises to
-``DynamicQuantizeMatMul`` with packed int8 weights, and the graph has half the nodes:
+``DynamicQuantizeMatMul`` with packed int8 weights, and the graph has a third fewer nodes:
 
 - a group's query, key and value weights are one MatMul ([q | k | v] side by side), and its
   outputs are exactly the heads that group owns, so one reshape and one transpose give every head;
