@@ -74,6 +74,7 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
     test = load_labelled(data_dir, "test")
     model = NluModel(output)
     result: dict[str, Any] = {"seed": seed, "tag": tag, "train_minutes": round(card["training"]["wall_time_s"] / 60, 1),
+                              "train_threads": card["training"].get("cpu_threads"),
                               "threshold": card["threshold"],
                               "test": score(test, model.parse_batch([u.text for u in test])).to_json(),
                               "size_mb": round(card["files"]["model.onnx"]["bytes"] / 1e6, 1),
@@ -118,7 +119,8 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
         if values:
             out[key] = {"mean": round(statistics.fmean(values), 4),
                         "spread": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0}
-    out["train_minutes"] = {"mean": round(statistics.fmean(r["train_minutes"] for r in runs), 1)}
+    out["train_minutes"] = {"mean": round(statistics.fmean(r["train_minutes"] for r in runs), 1),
+                            "threads": min((r.get("train_threads") or 0 for r in runs), default=0) or None}
     return out
 
 

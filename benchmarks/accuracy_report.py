@@ -32,7 +32,9 @@ def _goal(goals: dict[str, float], summary: dict[str, Any]) -> str:
             continue
         if key == "train_minutes":
             verdict = "met" if mean <= target else f"missed by {mean - target:.1f} min"
-            verdicts.append(f"training time {verdict}")
+            threads = summary[key].get("threads")
+            where = f" on {threads} thread{'s' if threads > 1 else ''} (the goal is for 2 cores)" if threads else ""
+            verdicts.append(f"training time {verdict}{where}")
             continue
         verdict = "met" if mean >= target else f"missed by {(target - mean) * 100:.2f} pt"
         verdicts.append(f"{key.replace('_', ' ')} {verdict}")
