@@ -80,8 +80,7 @@ def train_and_score(name: str, data_dir: Path, seed: int, changes: dict[str, Any
                               "size_mb": round(card["files"]["model.onnx"]["bytes"] / 1e6, 1),
                               "parameters_m": round(card["architecture"]["parameters"] / 1e6, 1)}
     if any(u.intent == "oos" for u in test):
-        index = {name: i for i, name in enumerate(model.labels.intents)}
-        gold = np.array([index.get(u.intent, -1) for u in test])
+        gold = np.array(model.labels.intent_indices(u.intent for u in test))
         logits = model.intent_logits([u.text for u in test])
         result["test_curve"] = [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
                                 for p in curve(logits, gold, model.decoder.rule,

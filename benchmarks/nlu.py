@@ -202,8 +202,8 @@ def _ratios(latency: dict[str, dict[str, float]]) -> dict[str, Any]:
     def p50(name: str) -> float:
         return latency[name]["p50"]
 
-    return {"best_squeezebert": best_name, "bert_fp32_over_best": latency["BERT-base fp32"]["p50"] / best,
-            "bert_int8_over_best": latency["BERT-base int8"]["p50"] / best,
+    return {"best_squeezebert": best_name, "bert_fp32_over_best": p50("BERT-base fp32") / best,
+            "bert_int8_over_best": p50("BERT-base int8") / best,
             "conv_int8_over_conv_fp32": p50(f"{CONV} int8") / p50(f"{CONV} fp32"),
             "batched_fp32_over_conv_fp32": p50(f"{BATCHED} fp32") / p50(f"{CONV} fp32"),
             "per_group_int8_over_batched_int8": p50(f"{PER_GROUP} int8") / p50(f"{BATCHED} int8")}

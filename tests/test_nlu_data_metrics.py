@@ -167,3 +167,10 @@ def test_temperature_fits_overconfident_logits():
     noisy = np.where(rng.random(500) < 0.3, rng.integers(0, 3, 500), gold)  # 30% wrong but confident
     logits = np.eye(3)[noisy] * 8.0
     assert fit_temperature(logits, gold) > 2.0
+
+
+def test_intent_indices_mark_unknown_intents():
+    from assistant.nlu.labels import LabelSet
+
+    labels = LabelSet.build({"clock.time": set(), "timer.start": {"duration"}})
+    assert labels.intent_indices(["timer.start", "oos", "weather.now"]) == [2, 0, -1]

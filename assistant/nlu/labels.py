@@ -33,6 +33,11 @@ class LabelSet:
     def intent_index(self, name: str) -> int:
         return self.intents.index(name)
 
+    def intent_indices(self, names: Iterable[str]) -> list[int]:
+        """Each intent's index, -1 for one the model does not know (it can only be scored wrong)."""
+        index = {name: i for i, name in enumerate(self.intents)}
+        return [index.get(name, -1) for name in names]
+
     def tag_index(self, tag: str) -> int:
         return self.slot_tags.index(tag)
 

@@ -245,9 +245,9 @@ def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], labels: Labe
     """Choose the out-of-scope rule on the held-out split, then score the exported model with it."""
     texts = [u.text for u in heldout]
     logits = NluModel(directory).intent_logits(texts)
-    index = {name: i for i, name in enumerate(labels.intents)}
-    gold = np.array([index.get(u.intent, -1) for u in heldout])
-    rule, candidates = choose_rule(logits, gold, labels.intents.index(OUT_OF_SCOPE), fixed)
+    gold = np.array(labels.intent_indices(u.intent for u in heldout))
+    oos = labels.intent_index(OUT_OF_SCOPE)
+    rule, candidates = choose_rule(logits, gold, oos, fixed)
     model = NluModel(directory)
     model.decoder.rule = rule
     metrics: dict[str, Any] = {
@@ -256,7 +256,7 @@ def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], labels: Labe
                         "(held-out part included)",
         "oos_rule_choice": candidates,
         "threshold_curve": [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
-                            for p in curve(logits, gold, rule, oos_index=labels.intents.index(OUT_OF_SCOPE))],
+                            for p in curve(logits, gold, rule, oos_index=oos)],
     }
     return rule, metrics
 
@@ -264,14 +264,13 @@ def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], labels: Labe
 def _accept_declared(directory: Path, rule: OosRule, data: TrainingSet, metrics: dict[str, Any]) -> OosRule:
     """The validated rule, lowered if the finished model would refuse one of the plugins' own examples
     (recorded in the card's metrics, with the examples that needed it)."""
-    model = NluModel(directory)
     texts = [u.text for u in data.declared]
-    logits = model.intent_logits(texts)
-    index = {name: i for i, name in enumerate(data.labels.intents)}
-    gold = np.array([index.get(u.intent, -1) for u in data.declared])
-    shipped = accepting(rule, logits, gold, data.labels.intents.index(OUT_OF_SCOPE))
+    logits = NluModel(directory).intent_logits(texts)
+    gold = np.array(data.labels.intent_indices(u.intent for u in data.declared))
+    oos = data.labels.intent_index(OUT_OF_SCOPE)
+    shipped = accepting(rule, logits, gold, oos)
     if shipped != rule:
-        refused = rejected(logits, rule, data.labels.intents.index(OUT_OF_SCOPE)) & (logits.argmax(axis=-1) == gold)
+        refused = rejected(logits, rule, oos) & (logits.argmax(axis=-1) == gold)
         metrics["threshold_lowered"] = {"validated": rule.threshold, "shipped": shipped.threshold,
                                         "so_that_these_are_understood": [t for t, r in zip(texts, refused,
                                                                                             strict=True) if r]}
