@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,10 @@ def results_section(results: dict[str, Any], json_path: Path) -> str:
         s, seeds = block["summary"], len(block["runs"])
         lines.append(f"| {name} | {seeds} | " + " | ".join(_cell(s, k, seeds) for k, _ in METRICS)
                      + f" | {s['train_minutes']['mean']} | {_goal(results['goals'].get(name, {}), s)} |")
+    prior = _without_prior(results)
+    if prior:
+        lines += ["", "The same models decoded without the tag-pair prior (slot F1 / sentence, mean over the same "
+                  "seeds; weight chosen on validation in brackets): " + "; ".join(prior) + "."]
     lines += ["", "Reference points on the same test splits (intent / slot F1 / sentence):", ""]
     for ref in results["references"]:
         parts = [f"{ref['model']}, {ref['parameters_m']}M parameters:"]
@@ -69,9 +74,26 @@ def results_section(results: dict[str, Any], json_path: Path) -> str:
             t = run["test"]
             lines.append(f"| {label} | {t['intent_accuracy'] * 100:.2f} | {t['slot_f1'] * 100:.2f} | "
                          f"{t['exact_match'] * 100:.2f} | {run['train_minutes']} |")
+            if label == "full recipe" and "test_without_tag_prior" in run:
+                t = run["test_without_tag_prior"]
+                lines.append(f"| full recipe, decoded without the tag-pair prior | {t['intent_accuracy'] * 100:.2f} | "
+                             f"{t['slot_f1'] * 100:.2f} | {t['exact_match'] * 100:.2f} | (same model) |")
         lines.append("")
     lines.append("![accuracy against size, and the out-of-scope trade-off](accuracy.png)")
     return "\n".join(lines)
+
+
+def _without_prior(results: dict[str, Any]) -> list[str]:
+    parts = []
+    for name, block in results["sets"].items():
+        runs = [r for r in block["runs"] if "test_without_tag_prior" in r]
+        if not runs:
+            continue
+        slot, exact = (statistics.fmean(r["test_without_tag_prior"][k] for r in runs) * 100
+                       for k in ("slot_f1", "exact_match"))
+        weights = ", ".join(f"{r['tag_bigram_weight']:g}" for r in runs)
+        parts.append(f"{name} {slot:.2f} / {exact:.2f} ({weights})")
+    return parts
 
 
 def write_report(results: dict[str, Any], json_path: Path, docs: Path) -> None:

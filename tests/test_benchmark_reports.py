@@ -43,3 +43,16 @@ def test_the_accuracy_table_reports_mean_spread_and_misses():
     assert "training time met on 1 thread (the goal is for 2 cores)" in row
     assert "load average 2.0" in section
     assert Path("benchmarks/results/accuracy.json").as_posix() in section
+
+
+def test_the_accuracy_report_shows_what_the_tag_pair_prior_buys():
+    runs = [_run(0, 0.99, 0.95, 20.0), _run(1, 0.99, 0.96, 20.0)]
+    for run, weight in zip(runs, (0.25, 0.5), strict=True):
+        run["tag_bigram_weight"] = weight
+        run["test_without_tag_prior"] = {**run["test"], "slot_f1": run["test"]["slot_f1"] - 0.01,
+                                         "exact_match": 0.88}
+    results = {"sets": {"snips": {"runs": runs, "summary": summarise(runs)}},
+               "ablations": {"full recipe": runs[0]}, "goals": GOALS, "references": REFERENCES}
+    section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
+    assert "without the tag-pair prior" in section and "snips 94.50 / 88.00 (0.25, 0.5)" in section
+    assert "| full recipe, decoded without the tag-pair prior | 99.00 | 94.00 | 88.00 | (same model) |" in section

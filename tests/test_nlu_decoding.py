@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.nlu.confidence import OosRule
-from assistant.nlu.decoding import allowed_tags, choose_intent, tags_to_slots, transition_mask, viterbi_tags
+from assistant.nlu.decoding import allowed_tags, choose_intent, tags_to_slots, transition_scores, viterbi_tags
 from assistant.nlu.encoding import TextEncoder
 from assistant.nlu.labels import LabelSet
 from tests.tiny_tokenizer import tiny_tokenizer
@@ -76,7 +76,7 @@ def tag_scores(tags, preferred):
 def test_viterbi_never_starts_a_slot_with_inside():
     tags = LABELS.slot_tags
     scores = tag_scores(tags, ["O", "I-duration", "I-duration"])
-    best = viterbi_tags(scores, tags, allowed_tags(LABELS, "timer.start"), transition_mask(tags))
+    best = viterbi_tags(scores, tags, allowed_tags(LABELS, "timer.start"), transition_scores(tags))
     names = [tags[i] for i in best]
     assert names[0] == "O"
     assert names[1] in ("B-duration", "O") and (names[1] == "B-duration" or names[2] != "I-duration")
@@ -85,7 +85,7 @@ def test_viterbi_never_starts_a_slot_with_inside():
 def test_viterbi_keeps_only_the_intents_slots():
     tags = LABELS.slot_tags
     scores = tag_scores(tags, ["O", "B-location", "I-location"])
-    best = viterbi_tags(scores, tags, allowed_tags(LABELS, "timer.start"), transition_mask(tags))
+    best = viterbi_tags(scores, tags, allowed_tags(LABELS, "timer.start"), transition_scores(tags))
     assert all(not tags[i].endswith("location") for i in best)
 
 

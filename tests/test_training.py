@@ -144,6 +144,10 @@ def test_training_from_a_local_checkpoint_through_from_pretrained(tmp_path, tiny
     assert card["data_hash"] == "sha256:test"
     assert card["labels"]["intents"] == ["oos", "clock.time", "timer.start"]
     assert set(card["metrics"]["heldout"]) >= {"intent_accuracy", "slot_f1", "exact_match"}
+    choice = card["metrics"]["tag_bigram_weight"]
+    assert card["tag_bigrams"]["weight"] == choice["chosen"] and set(choice["heldout_by_weight"]) == {"0", "0.25",
+                                                                                                    "0.5", "1"}
+    assert ["B-duration", "I-duration", 24] in card["tag_bigrams"]["counts"]
     assert card["architecture"]["max_abs_logit_difference"]["transformers_vs_onnx_fp32"] < 1e-4
     assert {"torch", "transformers", "onnxruntime", "tokenizers"} <= set(card["libraries"])
     assert (tmp_path / "model" / "MODEL_CARD.md").read_text().startswith("# Model card")
@@ -225,3 +229,29 @@ def test_the_default_route_distils_from_minilm(tmp_path):
     assert card["architecture"]["groups (q, k, v, intermediate, output)"] == 4
     assert card["architecture"]["max_abs_logit_difference"]["onnx_fp32_vs_int8"] < 1.0
     assert (tmp_path / "model" / "model.onnx").stat().st_size < 12_000_000
+
+
+def test_a_model_trained_before_the_tag_prior_gets_the_one_training_would_choose(tmp_path):
+    from assistant.errors import TrainingError
+    from assistant.nlu.modelcard import ModelCard
+    from assistant.training.tag_prior import add_tag_prior
+
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=4,
+                         final_epochs=0, quantize=False)
+    trained = train_model(tiny_data(), config, command="test").card
+    assert trained.tag_bigrams is not None
+    path = tmp_path / "model" / "model_card.json"
+    old = json.loads(path.read_text())
+    del old["tag_bigrams"]
+    path.write_text(json.dumps(old))
+    assert NluModel(tmp_path / "model").decoder.bigrams is None
+    added = add_tag_prior(tmp_path / "model", tiny_data(), "in a test")
+    assert added.tag_bigrams == trained.tag_bigrams
+    assert added.metrics["heldout"] == trained.metrics["heldout"] and added.metrics["tag_bigrams_added"] == "in a test"
+    assert NluModel(tmp_path / "model").decoder.bigrams == trained.tag_bigrams
+    final_pass = replace(ModelCard.read(tmp_path / "model"), training={**trained.training, "final_epochs": 1})
+    final_pass.write(tmp_path / "model")
+    with pytest.raises(TrainingError, match="retrain"):
+        add_tag_prior(tmp_path / "model", tiny_data(), "in a test")

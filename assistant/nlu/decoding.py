@@ -2,7 +2,8 @@
 
 Slots are decoded with a BIO-constrained Viterbi pass (an ``I-x`` may only follow ``B-x`` or
 ``I-x``) restricted to the slots the chosen intent declares, so the output is always a valid
-span set for that intent.
+span set for that intent. Where the model card carries tag-pair counts (:mod:`.tag_bigrams`),
+their weighted scores are added to each step.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 
 from assistant.nlu.confidence import OosRule, probabilities, rejected
 from assistant.nlu.labels import OUTSIDE, LabelSet
+from assistant.nlu.tag_bigrams import TagBigrams
 from assistant.results import OUT_OF_SCOPE, IntentScore, ParseResult, Slot
 
 
@@ -58,20 +60,29 @@ def transition_mask(tags: Sequence[str]) -> np.ndarray:
     return allowed
 
 
+FORBIDDEN = -1e9
+
+
+def transition_scores(tags: Sequence[str], bigrams: TagBigrams | None = None) -> np.ndarray:
+    """[previous, next] scores for the Viterbi pass: the BIO constraints, plus the tag-pair prior if any."""
+    prior = bigrams.scores(tags) if bigrams is not None else 0.0
+    result: np.ndarray = np.where(transition_mask(tags), prior, FORBIDDEN)
+    return result
+
+
 def viterbi_tags(log_probs: np.ndarray, tags: Sequence[str], mask: np.ndarray,
                  transitions: np.ndarray) -> list[int]:
-    """Best tag sequence under the constraints; ``log_probs`` is [words, tags]."""
+    """Best tag sequence; ``log_probs`` is [words, tags], ``transitions`` from :func:`transition_scores`."""
     words = log_probs.shape[0]
     if words == 0:
         return []
-    neg = -1e9
+    neg = FORBIDDEN
     emissions = np.where(mask[None, :], log_probs, neg)
     start_ok = np.array([not t.startswith("I-") for t in tags])
     score = np.where(start_ok, emissions[0], neg)
     back = np.zeros((words, len(tags)), dtype=np.int64)
-    trans = np.where(transitions, 0.0, neg)
     for w in range(1, words):
-        total = score[:, None] + trans
+        total = score[:, None] + transitions
         back[w] = total.argmax(axis=0)
         score = total.max(axis=0) + emissions[w]
     best = [int(score.argmax())]
@@ -116,11 +127,16 @@ def tags_to_slots(text: str, word_spans: Sequence[tuple[int, int]], tag_ids: Seq
 class Decoder:
     """Scores of one utterance -> :class:`ParseResult`, for a label set and out-of-scope rule."""
 
-    def __init__(self, labels: LabelSet, rule: OosRule) -> None:
+    def __init__(self, labels: LabelSet, rule: OosRule, bigrams: TagBigrams | None = None) -> None:
         self.labels = labels
         self.rule = rule
-        self._transitions = transition_mask(labels.slot_tags)
         self._masks = {i: allowed_tags(labels, i) for i in labels.intents}
+        self.use_bigrams(bigrams)
+
+    def use_bigrams(self, bigrams: TagBigrams | None) -> None:
+        """Decode slots with this tag-pair prior (None: the BIO constraints alone)."""
+        self.bigrams = bigrams
+        self._transitions = transition_scores(self.labels.slot_tags, bigrams)
 
     def decode(self, text: str, word_spans: Sequence[tuple[int, int]], word_first_token: Sequence[int],
                intent_logits: np.ndarray, slot_logits: np.ndarray, truncated_at: int | None = None) -> ParseResult:

@@ -15,6 +15,7 @@ from typing import Any
 from assistant.errors import ModelError
 from assistant.nlu.confidence import OosRule
 from assistant.nlu.labels import LabelSet
+from assistant.nlu.tag_bigrams import TagBigrams
 
 CARD_FILE = "model_card.json"
 CARD_MARKDOWN = "MODEL_CARD.md"
@@ -39,6 +40,8 @@ class ModelCard:
     libraries: dict[str, str] = field(default_factory=dict)
     command: str = ""
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tag_bigrams: TagBigrams | None = None
+    """Tag-pair counts of the training split and their weight in slot decoding (None: not used)."""
 
     @property
     def threshold(self) -> float:
@@ -51,6 +54,7 @@ class ModelCard:
             "max_tokens": self.max_tokens,
             "labels": self.labels.to_json(), "architecture": self.architecture, "training": self.training,
             "data": self.data, "metrics": self.metrics, "libraries": self.libraries, "files": self.files,
+            **({"tag_bigrams": self.tag_bigrams.to_json()} if self.tag_bigrams is not None else {}),
         }
 
     @classmethod
@@ -63,6 +67,7 @@ class ModelCard:
             architecture=data.get("architecture", {}), training=data.get("training", {}),
             data=data.get("data", {}), metrics=data.get("metrics", {}), libraries=data.get("libraries", {}),
             command=data.get("command", ""), files=data.get("files", {}),
+            tag_bigrams=TagBigrams.from_json(data["tag_bigrams"]) if "tag_bigrams" in data else None,
         )
 
     @classmethod
@@ -95,6 +100,10 @@ def render_markdown(card: ModelCard) -> str:
     rule = card.oos
     lines += ["", f"Out of scope: the model's best class is `oos`, or its {rule.method} score (temperature "
               f"{rule.temperature:g}) is below {rule.threshold:g}. Inputs are cut at {card.max_tokens} tokens.", ""]
+    if card.tag_bigrams is not None:
+        lines += [f"Slots: constrained BIO Viterbi with the training split's tag-pair prior at weight "
+                  f"{card.tag_bigrams.weight:g} (chosen on the held-out split; "
+                  f"{len(card.tag_bigrams.counts)} distinct pairs).", ""]
     lines += ["## Labels", "", f"{len(card.labels.intents)} intents: " + ", ".join(card.labels.intents), "",
               f"{len(card.labels.slots)} slots: " + ", ".join(card.labels.slots), ""]
     lines += ["## Files", ""] + [f"- {name}: {rec.get('bytes', 0) / 1e6:.2f} MB, sha256 `{rec.get('sha256', '')}`"

@@ -29,6 +29,7 @@ from assistant.nlu.labels import LabelSet
 from assistant.nlu.metrics import score
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard, file_record
 from assistant.nlu.runtime import NluModel
+from assistant.nlu.tag_bigrams import TagBigrams
 from assistant.nlu.threshold import accepting, choose_rule, curve
 from assistant.nlu.training_set import TrainingSet
 from assistant.results import OUT_OF_SCOPE
@@ -55,6 +56,7 @@ from assistant.training.modeling import (
     squeezebert_config,
 )
 from assistant.training.pretrained import Pretrained, load_checkpoint, load_minilm
+from assistant.training.tag_prior import choose_tag_prior
 from assistant.training.vocab import prune_tokenizer
 
 
@@ -102,26 +104,28 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
 
     metrics: dict[str, Any] = {}
     rule = OosRule(threshold=config.threshold if config.threshold is not None else 0.5)
+    bigrams: TagBigrams | None = None
     with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
         staging = Path(work) / "model"
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
         export_diff = _export(student, staging, config, train_features, progress)
-        _card(data, config, rule, command, {}, {}, staging, started).write(staging)
+        _card(data, config, rule, None, command, {}, {}, staging, started).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
-            rule, metrics = _evaluate(staging, data.heldout, data.labels, config.threshold)
+            rule, bigrams, metrics = _evaluate(staging, data, config.threshold)
             if config.quantize:
-                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, rule)
+                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, rule, bigrams)
             if teacher is not None:
-                metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, rule)
+                metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, rule,
+                                                           bigrams)
             if config.final_epochs > 0:
                 all_features = _final_pass(student, teacher, data, encoder, config, progress, cancel)
                 export_diff = _export(student, staging, config, all_features, progress)
         if data.declared and config.threshold is None:
             rule = _accept_declared(staging, rule, data, metrics)
-        card = _card(data, config, rule, command, metrics, _architecture(config, student, old_ids, export_diff),
-                     staging, started)
+        card = _card(data, config, rule, bigrams, command, metrics,
+                     _architecture(config, student, old_ids, export_diff), staging, started)
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
@@ -240,25 +244,34 @@ def _export(student: JointModel, directory: Path, config: TrainConfig, features:
     return {k: round(v, 6) for k, v in differences.items()}
 
 
-def _evaluate(directory: Path, heldout: Sequence[LabeledUtterance], labels: LabelSet, fixed: float | None,
-              ) -> tuple[OosRule, dict[str, Any]]:
-    """Choose the out-of-scope rule on the held-out split, then score the exported model with it."""
+def _evaluate(directory: Path, data: TrainingSet, fixed: float | None,
+              ) -> tuple[OosRule, TagBigrams | None, dict[str, Any]]:
+    """Choose the out-of-scope rule and the slot decoder's tag-pair prior on the held-out split, then
+    score the exported model with them."""
+    heldout, labels = data.heldout, data.labels
     texts = [u.text for u in heldout]
     logits = NluModel(directory).intent_logits(texts)
     gold = np.array(labels.intent_indices(u.intent for u in heldout))
     oos = labels.intent_index(OUT_OF_SCOPE)
     rule, candidates = choose_rule(logits, gold, oos, fixed)
-    model = NluModel(directory)
-    model.decoder.rule = rule
+    choice = choose_tag_prior(directory, data, rule)
+    if choice is None:
+        model = NluModel(directory)
+        model.decoder.rule = rule
+        scores = score(heldout, model.parse_batch(texts))
+    else:
+        scores = choice.scores
     metrics: dict[str, Any] = {
-        "heldout": score(heldout, model.parse_batch(texts)).to_json(),
+        "heldout": scores.to_json(),
         "heldout_note": "measured on the exported model before the final pass over all examples "
                         "(held-out part included)",
         "oos_rule_choice": candidates,
         "threshold_curve": [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
                             for p in curve(logits, gold, rule, oos_index=oos)],
     }
-    return rule, metrics
+    if choice is not None:
+        metrics["tag_bigram_weight"] = choice.summary()
+    return rule, (choice.bigrams if choice is not None else None), metrics
 
 
 def _accept_declared(directory: Path, rule: OosRule, data: TrainingSet, metrics: dict[str, Any]) -> OosRule:
@@ -278,7 +291,7 @@ def _accept_declared(directory: Path, rule: OosRule, data: TrainingSet, metrics:
 
 
 def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUtterance],
-                 features: Sequence[Features], rule: OosRule) -> dict[str, Any]:
+                 features: Sequence[Features], rule: OosRule, bigrams: TagBigrams | None) -> dict[str, Any]:
     """Held-out scores of the fp32 export, to show what int8 quantisation costs (or not)."""
     with tempfile.TemporaryDirectory(prefix="assistant-fp32-") as folder:
         fp32 = Path(folder)
@@ -288,15 +301,16 @@ def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUt
         export_onnx(student, fp32 / MODEL_FILE, torch.from_numpy(longest.input_ids[None, :]))
         model = NluModel(fp32)
         model.decoder.rule = rule
+        model.decoder.use_bigrams(bigrams)
         parses = model.parse_batch([u.text for u in heldout])
     return score(heldout, parses).to_json()
 
 
 def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encoder: TextEncoder, labels: LabelSet,
-                  rule: OosRule) -> dict[str, Any]:
+                  rule: OosRule, bigrams: TagBigrams | None) -> dict[str, Any]:
     """Held-out scores of a PyTorch model (the teacher), decoded exactly as the runtime decodes."""
     targets = predict(model, featurize(heldout, encoder, labels))
-    decoder = Decoder(labels, rule)
+    decoder = Decoder(labels, rule, bigrams)
     parses = []
     for item, intent_logits, slot_logits in zip(heldout, targets.intent_logits, targets.slot_logits, strict=True):
         encoded = encoder.encode(item.text)
@@ -305,8 +319,8 @@ def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encode
     return score(heldout, parses).to_json()
 
 
-def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, command: str, metrics: dict[str, Any],
-          architecture: dict[str, Any], directory: Path, started: float) -> ModelCard:
+def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBigrams | None, command: str,
+          metrics: dict[str, Any], architecture: dict[str, Any], directory: Path, started: float) -> ModelCard:
     files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
              if (directory / name).is_file()}
     return ModelCard(
@@ -315,6 +329,7 @@ def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, command: str, m
         training={**config.to_json(), "output": "(model directory)",
                   "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
         data=dict(data.summary), metrics=metrics, libraries=_libraries(), command=command, files=files,
+        tag_bigrams=bigrams,
     )
 
 
