@@ -66,8 +66,17 @@ def engine_fingerprint() -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def recognise_condition(variant: str, condition: str, data: Path, limit: int | None) -> dict[str, Any]:
+def _use_decoder_options(options: dict[str, Any]) -> None:
+    """Extra PocketSphinx options for this process (they are part of the cache key through the fingerprint)."""
+    from assistant.speech.engines import pocketsphinx_engine
+
+    pocketsphinx_engine.DECODER_OPTIONS.update(options)
+
+
+def recognise_condition(variant: str, condition: str, data: Path, limit: int | None,
+                        decoder_options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Transcribe every clip of one condition ('clean' or an SNR like '6dB'); cached, as it is the slow part."""
+    _use_decoder_options(decoder_options or {})
     import soundfile
 
     from assistant.speech.audio import to_int16
@@ -226,7 +235,27 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-write", action="store_true", help="print only; leave results and docs alone")
     parser.add_argument("--recognise-only", action="store_true",
                         help="only transcribe (and cache) the clips; no NLU training or scoring")
+    parser.add_argument("--decoder-option", action="append", default=[], metavar="NAME=VALUE", type=_option,
+                        help="try a PocketSphinx decoder option (e.g. beam=1e-60; repeatable); with --no-write, "
+                             "to measure a setting without changing the published results")
     return parser.parse_args(argv)
+
+
+def _option(text: str) -> tuple[str, Any]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"{text!r}: want NAME=VALUE")
+    lowered = value.lower()
+    if lowered in ("true", "yes", "false", "no"):
+        return name, lowered in ("true", "yes")
+    try:
+        return name, int(value)
+    except ValueError:
+        pass
+    try:
+        return name, float(value)
+    except ValueError:
+        return name, value
 
 
 def _available(names: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -287,12 +316,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The benchmark is not here ({args.data}); nothing to measure.")
         return 1
     conditions = ([] if args.no_clean else ["clean"]) + [f"{s}dB" for s in args.snrs]
+    options = dict(args.decoder_option)
+    _use_decoder_options(options)
     variants, skipped = _available(args.variants)
     started = time.monotonic()
     tasks = [(v, c) for v in variants for c in conditions
              if not v.endswith("-open") or c in args.baseline_conditions]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(recognise_condition, v, c, args.data, args.limit): (v, c) for v, c in tasks}
+        futures = {pool.submit(recognise_condition, v, c, args.data, args.limit, options): (v, c) for v, c in tasks}
         transcripts = {task: future.result() for future, task in futures.items()}
     if args.recognise_only:
         print("transcripts are cached; run again without --recognise-only to score them")

@@ -51,3 +51,23 @@ def test_the_coffee_grammar_comes_from_the_rhino_context_alone():
     assert grammar.accepts("brew an iced coffee")
     assert grammar.stats().states < 200  # minimised: 80 expressions share almost all of their words
     assert set(context.slot_names) == {"size", "roast", "numberOfShots", "coffeeDrink", "milkAmount", "sugarAmount"}
+
+
+def test_decoder_options_to_try_are_parsed_and_change_the_cache_key(monkeypatch):
+    import argparse
+
+    from assistant.speech.engines import pocketsphinx_engine
+    from benchmarks import speech
+
+    monkeypatch.setattr(pocketsphinx_engine, "DECODER_OPTIONS", dict(pocketsphinx_engine.DECODER_OPTIONS))
+    assert speech._option("beam=1e-60") == ("beam", 1e-60)
+    assert speech._option("topn=8") == ("topn", 8)
+    assert speech._option("remove_noise=yes") == ("remove_noise", True)
+    assert speech._option("dict=/tmp/x.dict") == ("dict", "/tmp/x.dict")
+    with pytest.raises(argparse.ArgumentTypeError, match="NAME=VALUE"):
+        speech._option("beam")
+    before = speech.engine_fingerprint()
+    speech._use_decoder_options({"beam": 1e-60})
+    assert speech.engine_fingerprint() != before
+    assert speech._arguments(["--decoder-option", "beam=1e-60", "--decoder-option", "topn=8"]).decoder_option == [
+        ("beam", 1e-60), ("topn", 8)]
