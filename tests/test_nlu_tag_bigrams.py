@@ -94,7 +94,8 @@ def test_a_card_written_before_the_prior_existed_decodes_without_it(tmp_path):
     assert ModelCard.read(tmp_path).tag_bigrams is None
 
 
-@pytest.mark.parametrize("broken", [{"weight": "heavy"}, {"counts": [["O", "O"]]}, {"counts": [["O", "O", -1]]}])
+@pytest.mark.parametrize("broken", [{"weight": "heavy"}, {"counts": {"O": 1}}, {"counts": {"O O": -1}},
+                                    {"counts": {"O O": "often"}}, {"counts": [["O", "O", 1]]}])
 def test_a_damaged_prior_in_the_card_is_a_clear_model_error(tmp_path, broken):
     card().write(tmp_path)
     data = json.loads((tmp_path / "model_card.json").read_text())

@@ -56,12 +56,15 @@ class TagBigrams:
         return result
 
     def to_json(self) -> dict[str, Any]:
-        return {"weight": self.weight,
-                "counts": [[a, b, n] for (a, b), n in sorted(self.counts.items())]}
+        """Pairs as "previous next" keys (tags never contain spaces): one line each in the card."""
+        return {"weight": self.weight, "counts": {f"{a} {b}": n for (a, b), n in sorted(self.counts.items())}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TagBigrams:
-        counts = {(str(a), str(b)): int(n) for a, b, n in data.get("counts", [])}
-        if any(n < 0 for n in counts.values()):
-            raise ValueError("tag pair counts must not be negative")
+        counts: dict[tuple[str, str], int] = {}
+        for pair, number in dict(data.get("counts", {})).items():
+            previous, following = str(pair).split(" ")
+            counts[previous, following] = int(number)
+            if counts[previous, following] < 0:
+                raise ValueError(f"tag pair {pair!r}: counts must not be negative")
         return cls(counts, float(data.get("weight", 0.0)))
