@@ -120,3 +120,31 @@ def test_eval_reads_bio_folders(home):
         pytest.skip("../shared/data/snips is not present (public benchmark data lives outside the project)")
     data = json.loads(run(home, "eval", str(snips), "--split", "valid", "--json").stdout)
     assert data["utterances"] == 700
+
+
+def _write_bio(folder: Path, rows: list[tuple[str, str, str]]) -> None:
+    folder.mkdir(parents=True)
+    for name, column in (("seq.in", 0), ("seq.out", 1), ("label", 2)):
+        (folder / name).write_text("".join(row[column] + "\n" for row in rows))
+
+
+def test_train_on_a_bio_folder_writes_a_model_with_its_slot_prior(home, tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra (torch)")
+    from tests.tiny_tokenizer import tiny_tokenizer
+
+    rows = [(f"set a timer for {m} minutes", "O O O O B-duration I-duration", "timer.start")
+            for m in ("five", "ten", "two")]
+    rows += [(f"what time is it in {p}", "O O O O O B-location", "clock.time") for p in ("paris", "tokyo")]
+    _write_bio(tmp_path / "data" / "train", rows * 3)
+    _write_bio(tmp_path / "data" / "valid", rows[1:4])
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    result = run(home, "train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"),
+                 "--init", "scratch", "--tokenizer", str(tokenizer_file), "--teacher", "none", "--layers", "1",
+                 "--hidden", "32", "--heads", "4", "--intermediate", "64", "--vocab-size", "200", "--epochs", "2",
+                 "--batch-size", "8", "--threads", "1", "--no-quantize", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "slot tag-pair prior weight" in result.stdout
+    card = json.loads((tmp_path / "model" / "model_card.json").read_text())
+    assert card["tag_bigrams"]["counts"]["B-duration I-duration"] == 9
+    assert card["training"]["final_epochs"] == 0

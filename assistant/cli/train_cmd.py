@@ -122,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(card.to_json(), indent=2))
     else:
         size = card.files.get("model.onnx", {}).get("bytes", 0) / 1e6
-        print(f"Wrote {result.directory} ({size:.1f} MB, threshold {card.threshold}).")
+        prior = f", slot tag-pair prior weight {card.tag_bigrams.weight:g}" if card.tag_bigrams is not None else ""
+        print(f"Wrote {result.directory} ({size:.1f} MB, threshold {card.threshold}{prior}).")
         if heldout:
             print(f"Held-out: intent accuracy {percent(heldout['intent_accuracy'])}, "
                   f"slot F1 {percent(heldout['slot_f1'])}, exact match {percent(heldout['exact_match'])} "
