@@ -71,16 +71,18 @@ def results_section(results: dict[str, Any], json_path: Path) -> str:
         lines += ["What each part of the recipe buys (SNIPS test, seed 0):", "",
                   "| variant | intent | slot F1 | sentence | train min |", "|---|---:|---:|---:|---:|"]
         for label, run in results["ablations"].items():
-            t = run["test"]
-            lines.append(f"| {label} | {t['intent_accuracy'] * 100:.2f} | {t['slot_f1'] * 100:.2f} | "
-                         f"{t['exact_match'] * 100:.2f} | {run['train_minutes']} |")
+            lines.append(_ablation_row(label, run["test"], run["train_minutes"]))
             if label == "full recipe" and "test_without_tag_prior" in run:
-                t = run["test_without_tag_prior"]
-                lines.append(f"| full recipe, decoded without the tag-pair prior | {t['intent_accuracy'] * 100:.2f} | "
-                             f"{t['slot_f1'] * 100:.2f} | {t['exact_match'] * 100:.2f} | (same model) |")
+                lines.append(_ablation_row("full recipe, decoded without the tag-pair prior",
+                                           run["test_without_tag_prior"], "(same model)"))
         lines.append("")
     lines.append("![accuracy against size, and the out-of-scope trade-off](accuracy.png)")
     return "\n".join(lines)
+
+
+def _ablation_row(label: str, test: dict[str, Any], minutes: object) -> str:
+    return (f"| {label} | {test['intent_accuracy'] * 100:.2f} | {test['slot_f1'] * 100:.2f} | "
+            f"{test['exact_match'] * 100:.2f} | {minutes} |")
 
 
 def _without_prior(results: dict[str, Any]) -> list[str]:

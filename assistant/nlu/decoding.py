@@ -76,10 +76,9 @@ def viterbi_tags(log_probs: np.ndarray, tags: Sequence[str], mask: np.ndarray,
     words = log_probs.shape[0]
     if words == 0:
         return []
-    neg = FORBIDDEN
-    emissions = np.where(mask[None, :], log_probs, neg)
+    emissions = np.where(mask[None, :], log_probs, FORBIDDEN)
     start_ok = np.array([not t.startswith("I-") for t in tags])
-    score = np.where(start_ok, emissions[0], neg)
+    score = np.where(start_ok, emissions[0], FORBIDDEN)
     back = np.zeros((words, len(tags)), dtype=np.int64)
     for w in range(1, words):
         total = score[:, None] + transitions

@@ -250,17 +250,14 @@ def _evaluate(directory: Path, data: TrainingSet, fixed: float | None,
     score the exported model with them."""
     heldout, labels = data.heldout, data.labels
     texts = [u.text for u in heldout]
-    logits = NluModel(directory).intent_logits(texts)
+    model = NluModel(directory)
+    logits = model.intent_logits(texts)
     gold = np.array(labels.intent_indices(u.intent for u in heldout))
     oos = labels.intent_index(OUT_OF_SCOPE)
     rule, candidates = choose_rule(logits, gold, oos, fixed)
-    choice = choose_tag_prior(directory, data, rule)
-    if choice is None:
-        model = NluModel(directory)
-        model.decoder.rule = rule
-        scores = score(heldout, model.parse_batch(texts))
-    else:
-        scores = choice.scores
+    model.decoder.rule = rule
+    choice = choose_tag_prior(model, data)
+    scores = choice.scores if choice is not None else score(heldout, model.parse_batch(texts))
     metrics: dict[str, Any] = {
         "heldout": scores.to_json(),
         "heldout_note": "measured on the exported model before the final pass over all examples "

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import TrainingError
-from assistant.nlu.confidence import OosRule
 from assistant.nlu.data import LabeledUtterance
 from assistant.nlu.encoding import TextEncoder
 from assistant.nlu.metrics import Scores, score
@@ -46,12 +45,11 @@ class PriorChoice:
                                       for w, s in self.tried.items()}}
 
 
-def choose_tag_prior(directory: Path, data: TrainingSet, rule: OosRule) -> PriorChoice | None:
-    """The prior for the model in ``directory``; None when the data has no slots or no held-out split."""
+def choose_tag_prior(model: NluModel, data: TrainingSet) -> PriorChoice | None:
+    """The prior for ``model`` (decoded with its current out-of-scope rule), which is left decoding with
+    the last weight tried; None when the data has no slots or no held-out split."""
     if len(data.labels.slot_tags) <= 1 or not data.heldout:
         return None
-    model = NluModel(directory)
-    model.decoder.rule = rule
     counts = count_tag_pairs(data.train, model.encoder)
     texts = [u.text for u in data.heldout]
     tried: dict[float, Scores] = {}
@@ -71,7 +69,7 @@ def add_tag_prior(directory: Path, data: TrainingSet, note: str) -> ModelCard:
     card = ModelCard.read(directory)
     if card.training.get("final_epochs", 0):
         raise TrainingError(f"{directory} learned from its held-out split in a final pass; retrain it instead")
-    choice = choose_tag_prior(directory, data, card.oos)
+    choice = choose_tag_prior(NluModel(directory), data)
     if choice is None:
         return card
     metrics = {**card.metrics, "heldout": choice.scores.to_json(), "tag_bigram_weight": choice.summary(),
