@@ -43,11 +43,18 @@ REFERENCES = [  # reported on the same test splits (see docs/accuracy.md for the
 ]
 ADDED_PRIOR = ("by `assistant bench accuracy` to a model cached before training chose it; the same function "
                "training runs, on the same splits")
-ABLATIONS: dict[str, dict[str, Any]] = {
-    "full recipe": {},
-    "no distillation (MiniLM init, gold labels only)": {"teacher": None},
-    "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
-    "+ layer-wise hidden-state distillation": {"distill_hidden": 1.0},
+ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes to the recipe (seed 0)
+    "snips": {
+        "full recipe": {},
+        "no distillation (MiniLM init, gold labels only)": {"teacher": None},
+        "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
+        "+ layer-wise hidden-state distillation": {"distill_hidden": 1.0},
+        "intent head on the mean of the tokens instead of the first": {"pooling": "mean"},
+    },
+    "clinc150": {
+        "full recipe": {},
+        "intent head on the mean of the tokens instead of the first": {"pooling": "mean"},
+    },
 }
 
 
@@ -140,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", nargs="+", default=["snips", "atis", "clinc150"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
-    parser.add_argument("--ablations", action="store_true", help="also run the SNIPS ablations (one seed each)")
+    parser.add_argument("--ablations", action="store_true",
+                        help="also run the ablations of the chosen sets (seed 0; see ABLATIONS)")
     parser.add_argument("--data", type=Path, default=SHARED)
     parser.add_argument("--cached-only", action="store_true",
                         help="train nothing: report the seeds whose models are already in the cache")
@@ -156,12 +164,13 @@ def main(argv: list[str] | None = None) -> int:
             continue
         runs = [train_and_score(name, args.data / name, seed, {}, "recipe", args.threads) for seed in seeds]
         results["sets"][name] = {"runs": runs, "summary": summarise(runs)}
-    if args.ablations:
-        for label, changes in ABLATIONS.items():
+    for name in args.sets if args.ablations else ():
+        for label, changes in ABLATIONS.get(name, {}).items():
             tag = "recipe" if not changes else "abl-" + "-".join(f"{k}={v}" for k, v in changes.items())
-            if args.cached_only and not _cached("snips", tag, 0):
+            if args.cached_only and not _cached(name, tag, 0):
                 continue
-            results["ablations"][label] = train_and_score("snips", args.data / "snips", 0, changes, tag, args.threads)
+            variants = results["ablations"].setdefault(name, {})
+            variants[label] = train_and_score(name, args.data / name, 0, changes, tag, args.threads)
     rows = []
     for name, block in results["sets"].items():
         s = block["summary"]

@@ -20,7 +20,7 @@ from assistant.plugins.spec import SlotSpan  # noqa: E402
 from assistant.training.config import TrainConfig  # noqa: E402
 from assistant.training.export import export_onnx, onnx_logits, reference_logits  # noqa: E402
 from assistant.training.fast_squeezebert import FastSqueezeBert  # noqa: E402
-from assistant.training.modeling import JointModel, new_squeezebert, squeezebert_config  # noqa: E402
+from assistant.training.modeling import JointModel, new_squeezebert, pool, squeezebert_config  # noqa: E402
 from assistant.training.pipeline import train_model  # noqa: E402
 from assistant.training.split_groups import SplitGroupsSqueezeBert, splits_cleanly  # noqa: E402
 from tests.tiny_tokenizer import tiny_tokenizer  # noqa: E402
@@ -100,11 +100,11 @@ def _node_count(path: Path) -> int:
     return len(onnx.load(str(path)).graph.node)
 
 
-@pytest.mark.parametrize("layout", ["split", "batched"])
-def test_onnx_export_matches_the_pytorch_model(tmp_path, layout):
+@pytest.mark.parametrize(("layout", "pooling"), [("split", "first"), ("batched", "first"), ("split", "mean")])
+def test_onnx_export_matches_the_pytorch_model(tmp_path, layout, pooling):
     torch.manual_seed(2)
     encoder = new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32))
-    joint = JointModel(FastSqueezeBert(encoder), 48, 5, 7).eval()
+    joint = JointModel(FastSqueezeBert(encoder), 48, 5, 7, pooling=pooling).eval()
     ids = torch.randint(5, 100, (1, 9))
     export_onnx(joint, tmp_path / "m.onnx", ids, layout=layout)
     want = reference_logits(joint, ids)
@@ -112,6 +112,31 @@ def test_onnx_export_matches_the_pytorch_model(tmp_path, layout):
     assert max(float(np.abs(a - b).max()) for a, b in zip(want, got, strict=True)) < 1e-4
     longer = torch.randint(5, 100, (2, 20))  # dynamic batch and sequence axes
     assert onnx_logits(tmp_path / "m.onnx", longer.numpy())[1].shape == (2, 20, 7)
+
+
+def test_mean_pooling_reads_only_the_real_tokens():
+    hidden = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [100.0, 100.0]]])
+    mask = torch.tensor([[1, 1, 0]])
+    assert pool(hidden, mask, "mean").tolist() == [[2.0, 3.0]]
+    assert pool(hidden, mask, "first").tolist() == [[1.0, 2.0]]
+
+
+def test_exported_mean_pooling_ignores_padding(tmp_path):
+    """The runtime pads batches; a padded sentence must get the intent logits it gets alone."""
+    import onnxruntime as ort
+
+    torch.manual_seed(3)
+    joint = JointModel(FastSqueezeBert(new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32))), 48, 5, 7,
+                       pooling="mean").eval()
+    ids = torch.randint(5, 100, (1, 9))
+    export_onnx(joint, tmp_path / "m.onnx", ids)
+    session = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    alone = session.run(None, {"input_ids": ids.numpy(), "attention_mask": np.ones_like(ids.numpy())})[0]
+    padded_ids = np.concatenate([ids.numpy(), np.zeros((1, 4), dtype=ids.numpy().dtype)], axis=1)
+    mask = (padded_ids != 0).astype(padded_ids.dtype)
+    mask[0, :9] = 1
+    padded = session.run(None, {"input_ids": padded_ids, "attention_mask": mask})[0]
+    assert np.abs(alone - padded).max() < 1e-4
 
 
 def test_split_export_is_the_default_and_the_smaller_graph(tmp_path):
@@ -229,6 +254,17 @@ def test_the_default_route_distils_from_minilm(tmp_path):
     assert card["architecture"]["groups (q, k, v, intermediate, output)"] == 4
     assert card["architecture"]["max_abs_logit_difference"]["onnx_fp32_vs_int8"] < 1.0
     assert (tmp_path / "model" / "model.onnx").stat().st_size < 12_000_000
+
+
+def test_training_with_mean_pooling_records_it_and_serves_batches(tmp_path, tiny_checkpoint):
+    config = tiny_config(tmp_path / "model", init=str(tiny_checkpoint), teacher=None, pooling="mean", quantize=False)
+    card = train_model(tiny_data(), config, command="test").card
+    assert card.architecture["intent pooling"] == "mean over tokens"
+    model = NluModel(tmp_path / "model")
+    texts = ["what time is it in oslo", "set a timer for five minutes please right now"]
+    batched = model.intent_logits(texts)
+    alone = np.concatenate([model.intent_logits([text]) for text in texts])
+    assert np.abs(batched - alone).max() < 1e-4  # int8 would add its per-batch activation scale
 
 
 def test_a_model_trained_before_the_tag_prior_gets_the_one_training_would_choose(tmp_path):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 MINILM = "minilm"
 SCRATCH = "scratch"
+Pooling = Literal["first", "mean"]
+POOLINGS: tuple[Pooling, ...] = ("first", "mean")
 
 
 @dataclass
@@ -36,6 +38,8 @@ class TrainConfig:
     weight_decay: float = 0.01
     distill_alpha: float = 0.5
     temperature: float = 2.0
+    pooling: Pooling = "first"
+    """Sentence vector for the intent head: 'first' ([CLS]) or 'mean' (mean over the tokens)."""
     distill_hidden: float = 0.0
     """Weight of layer-wise hidden-state distillation (needs --init minilm so the shapes match)."""
     per_intent: int = 300

@@ -51,8 +51,7 @@ class _SplitJoint(torch.nn.Module):
         self.encoder = encoder
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        hidden = self.encoder(input_ids, attention_mask)
-        return self.joint.intent_head(hidden[:, 0]), self.joint.slot_head(hidden)
+        return self.joint.heads(self.encoder(input_ids, attention_mask), attention_mask)
 
 
 def _export(module: torch.nn.Module, path: Path, sample_ids: torch.Tensor, mask: torch.Tensor) -> None:
@@ -70,8 +69,9 @@ def reference_logits(joint: JointModel, ids: torch.Tensor) -> tuple[np.ndarray, 
     joint.eval()
     encoder = joint.encoder
     assert isinstance(encoder, FastSqueezeBert)
-    hidden = encoder.model(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
-    return joint.intent_head(hidden[:, 0]).numpy(), joint.slot_head(hidden).numpy()
+    mask = torch.ones_like(ids)
+    intents, slots = joint.heads(encoder.model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
+    return intents.numpy(), slots.numpy()
 
 
 def onnx_logits(path: Path, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""The joint model: an encoder, an intent head on the first token and a tag head on every token."""
+"""The joint model: an encoder, an intent head on a pooled sentence vector and a tag head on every token."""
 
 from __future__ import annotations
 
@@ -6,13 +6,26 @@ import torch
 from torch import nn
 from transformers import BertConfig, BertModel, SqueezeBertConfig, SqueezeBertModel
 
+from assistant.training.config import Pooling
+
+
+def pool(hidden: torch.Tensor, attention_mask: torch.Tensor, pooling: Pooling) -> torch.Tensor:
+    """The sentence vector the intent head reads: the first token ([CLS]), or the mean over real
+    tokens, which is what MiniLM's sentence-embedding training shaped (its [CLS] never was)."""
+    if pooling == "first":
+        return hidden[:, 0]
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
+
 
 class JointModel(nn.Module):
     """``encoder`` is a transformers model (BERT teacher) or a :class:`FastSqueezeBert` (student)."""
 
-    def __init__(self, encoder: nn.Module, hidden: int, n_intents: int, n_tags: int, dropout: float = 0.1) -> None:
+    def __init__(self, encoder: nn.Module, hidden: int, n_intents: int, n_tags: int, dropout: float = 0.1,
+                 pooling: Pooling = "first") -> None:
         super().__init__()
         self.encoder = encoder
+        self.pooling = pooling
         self.dropout = nn.Dropout(dropout)
         self.intent_head = nn.Linear(hidden, n_intents)
         self.slot_head = nn.Linear(hidden, n_tags)
@@ -20,11 +33,12 @@ class JointModel(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         output = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
         hidden = output if isinstance(output, torch.Tensor) else output.last_hidden_state
-        return self._heads(hidden)
+        return self.heads(hidden, attention_mask)
 
-    def _heads(self, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def heads(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Intent and tag logits from the encoder's last hidden states."""
         hidden = self.dropout(hidden)
-        return self.intent_head(hidden[:, 0]), self.slot_head(hidden)
+        return self.intent_head(pool(hidden, attention_mask, self.pooling)), self.slot_head(hidden)
 
     def forward_with_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                             ) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:
@@ -35,7 +49,7 @@ class JointModel(nn.Module):
         else:
             output = self.encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
             states = list(output.hidden_states)
-        intents, slots = self._heads(states[-1])
+        intents, slots = self.heads(states[-1], attention_mask)
         return intents, slots, states
 
 

@@ -154,6 +154,7 @@ def _architecture(config: TrainConfig, student: JointModel, old_ids: list[int],
         "type": "SqueezeBERT (transformers SqueezeBertModel), joint intent + BIO slot heads",
         "layers": config.layers, "hidden": config.hidden, "heads": config.heads,
         "intermediate": config.intermediate, "groups (q, k, v, intermediate, output)": config.groups,
+        "intent pooling": "mean over tokens" if config.pooling == "mean" else "first token",
         "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
         "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as one MatMul per group",
         "precision": "int8 dynamic (MatMul, Gather)" if config.quantize else "fp32",
@@ -194,7 +195,7 @@ def _shipped_tokenizer() -> Path:
 def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,
                    n_tags: int, progress: ProgressCallback | None, cancel: threading.Event | None) -> JointModel:
     bert = bert_with_vocabulary(load_minilm().bert(), old_ids)
-    teacher = JointModel(bert, bert.config.hidden_size, n_intents, n_tags)
+    teacher = JointModel(bert, bert.config.hidden_size, n_intents, n_tags, pooling=config.pooling)
     schedule = Schedule(config.teacher_epochs, config.teacher_lr, config.batch_size, config.warmup,
                         config.weight_decay, config.seed)
     train(teacher, features, schedule, "teacher", progress, cancel)
@@ -205,11 +206,12 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
                  n_intents: int, n_tags: int) -> JointModel:
     if config.init not in (MINILM, SCRATCH):
         checkpoint = base.squeezebert(old_ids, config.max_tokens)
-        return JointModel(FastSqueezeBert(checkpoint), checkpoint.config.hidden_size, n_intents, n_tags)
+        return JointModel(FastSqueezeBert(checkpoint), checkpoint.config.hidden_size, n_intents, n_tags,
+                          pooling=config.pooling)
     sq_config = squeezebert_config(len(old_ids), config.layers, config.hidden, config.heads, config.intermediate,
                                    config.groups, config.max_tokens)
     encoder = new_squeezebert(sq_config)
-    student = JointModel(FastSqueezeBert(encoder), config.hidden, n_intents, n_tags)
+    student = JointModel(FastSqueezeBert(encoder), config.hidden, n_intents, n_tags, pooling=config.pooling)
     if config.init == MINILM:
         source = teacher.encoder if teacher is not None else bert_with_vocabulary(load_minilm().bert(), old_ids)
         assert isinstance(source, BertModel)
