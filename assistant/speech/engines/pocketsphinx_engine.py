@@ -8,11 +8,19 @@ over the same sentences. The open-vocabulary fallback is a second decoder on the
 bundled general English trigram model, fed the same audio; its result replaces the grammar's when
 the grammar search found no sentence for the audio. (Comparing the two decodings' acoustic
 scores was tried and does not separate in-grammar from out-of-grammar requests with this model.)
+
+A finite-state search that ends between sentences (noise over the last words leaves the best path
+inside a sentence, "… with milk and") is completed from its n-best list: the best-scoring
+hypothesis that is a whole sentence. Without that the understanding gets a dangling fragment;
+with an open-vocabulary fallback the fragment still goes to it instead, since a completed
+grammar path would also claim requests the grammar does not cover.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from assistant.errors import SpeechError
@@ -33,6 +41,13 @@ CMN_WINDOW_S = 2.0
 """Speech measured for the utterance's cepstral mean (:mod:`.cepstral_mean`) before decoding starts."""
 FSG_MAX_ARCS = 5000
 """Grammars with more arcs are decoded with their n-gram model instead of as a graph."""
+NBEST_LIMIT = 100
+"""Hypotheses searched for a whole sentence when the best path is not one (a few ms at most)."""
+
+
+def first_sentence(hypotheses: Iterable[str], grammar: DomainGrammar, limit: int = NBEST_LIMIT) -> str | None:
+    """The first of ``hypotheses`` (best first) that is one of the grammar's sentences."""
+    return next((text for text in islice(hypotheses, limit) if text and grammar.accepts(text)), None)
 
 
 def unavailable_reason() -> str | None:
@@ -140,11 +155,26 @@ class PocketSphinxRecognizer:
         text = (decision.grammar_text if decision.source == "grammar" else decision.open_text) or ""
         return Transcript(text=text, engine=NAME, audio_s=round(audio_s, 3)), decision
 
+    def _completed(self, text: str) -> str | None:
+        """A whole sentence from the n-best list when the best path stopped inside one (see the module doc)."""
+        if self.search != "fsg" or self._open_decoder is not None or self.grammar is None:
+            return None
+        if self.grammar.accepts(text):
+            return None
+        try:
+            return first_sentence((h.hypstr for h in self._grammar_decoder.nbest()), self.grammar)
+        except RuntimeError:  # no lattice (nothing was decoded)
+            return None
+
     def _decide(self) -> Decision:
         grammar_text = open_text = None
+        completed = None
         if self._grammar_decoder is not None:
             hypothesis = self._grammar_decoder.hyp()
             grammar_text = hypothesis.hypstr if hypothesis is not None else ""
+            completed = self._completed(grammar_text)
+        if completed is not None:
+            return Decision("grammar", "grammar (a whole sentence from the n-best list)", completed, None)
         if self._open_decoder is not None:
             hypothesis = self._open_decoder.hyp()
             open_text = hypothesis.hypstr if hypothesis is not None else ""
