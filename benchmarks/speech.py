@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,26 @@ SNRS_DB = (24, 21, 18, 15, 12, 9, 6)
 SEED = 0
 RHINO = {"average_over_snrs": 0.976, "6dB": 0.935}
 """Picovoice Rhino, as reported by the benchmark's authors (README of speech-to-intent-benchmark)."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    engine: str
+    grammar: bool
+    """Decode against the plugin's grammar; without it, the open-vocabulary baseline ('-open')."""
+    hands_free: bool = False
+    """Only the first utterance the endpointer finds goes to the recogniser, as in hands-free listening."""
+
+
 VARIANTS = {
-    "pocketsphinx": ("pocketsphinx", True),
-    "pocketsphinx-open": ("pocketsphinx", False),
-    "vosk": ("vosk", True),
-    "vosk-open": ("vosk", False),
+    "pocketsphinx": Variant("pocketsphinx", True),
+    "pocketsphinx-open": Variant("pocketsphinx", False),
+    "pocketsphinx-hands-free": Variant("pocketsphinx", True, hands_free=True),
+    "vosk": Variant("vosk", True),
+    "vosk-open": Variant("vosk", False),
 }
-"""Variant -> (engine, decode against the grammar?). '-open' is the open-vocabulary baseline."""
+BASELINES = ("-open", "-hands-free")
+"""Variants measured on ``--baseline-conditions`` only."""
 
 
 def clips(data: Path) -> list[tuple[str, Path, dict[str, Any]]]:
@@ -83,11 +97,12 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
     from assistant.speech.bench.noise import mix
     from assistant.speech.bench.rhino_context import read_context
     from assistant.speech.decode import recognise
+    from assistant.speech.endpointing import first_utterance
     from assistant.speech.engines import EngineSettings, create
     from assistant.speech.grammar import build_grammar
 
-    engine, use_grammar = VARIANTS[variant]
-    grammar = build_grammar([read_context(data / "coffee_maker.yaml").spec]) if use_grammar else None
+    spec = VARIANTS[variant]
+    grammar = build_grammar([read_context(data / "coffee_maker.yaml").spec]) if spec.grammar else None
     items = clips(data)[:limit]
     parts: list[Any] = [variant, condition, engine_fingerprint(), SEED, grammar.key if grammar else None,
                         [k for k, _, _ in items]]
@@ -100,7 +115,7 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
     if cached.is_file():
         result: dict[str, Any] = json.loads(cached.read_text())
         return result
-    recognizer = create(engine, EngineSettings(grammar))
+    recognizer = create(spec.engine, EngineSettings(grammar))
     noise = soundfile.read(str(data / "noise" / "kitchen.flac"), dtype="float64")[0]
     rng = np.random.default_rng(SEED + (int(condition[:-2]) if condition != "clean" else 0))
     records = []
@@ -108,6 +123,8 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
     for name, path, _ in items:
         speech = soundfile.read(str(path), dtype="float64")[0]
         samples = to_int16(speech) if condition == "clean" else mix(speech, noise, float(condition[:-2]), rng)
+        if spec.hands_free:
+            samples = np.frombuffer(first_utterance(samples.tobytes()), dtype=np.int16)
         heard = recognise(recognizer, samples)
         records.append({"clip": name, "text": heard.transcript.text, "decoded_with": heard.decision.source,
                         "audio_s": round(heard.audio_s, 3), "rtf": round(heard.real_time_factor, 5),
@@ -232,7 +249,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=SHARED)
     parser.add_argument("--variants", nargs="+", default=sorted(VARIANTS), choices=sorted(VARIANTS))
     parser.add_argument("--baseline-conditions", nargs="+", default=["clean", "15dB", "6dB"],
-                        help="conditions for the open-vocabulary ('-open') baselines, which decode 5-10x slower")
+                        help="conditions for the open-vocabulary ('-open') baselines, which decode 5-10x slower, "
+                             "and for hands-free listening ('-hands-free': the endpointer cuts the clip first)")
     parser.add_argument("--snrs", nargs="*", type=int, default=list(SNRS_DB))
     parser.add_argument("--no-clean", action="store_true", help="skip the clean condition")
     parser.add_argument("--limit", type=int, help="only the first N clips (sorted by name)")
@@ -268,7 +286,7 @@ def _available(names: list[str]) -> tuple[list[str], dict[str, str]]:
 
     variants, skipped = [], {}
     for variant in names:
-        reason = unavailable_reason(VARIANTS[variant][0])
+        reason = unavailable_reason(VARIANTS[variant].engine)
         if reason is None:
             variants.append(variant)
         else:
@@ -326,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     variants, skipped = _available(args.variants)
     started = time.monotonic()
     tasks = [(v, c) for v in variants for c in conditions
-             if not v.endswith("-open") or c in args.baseline_conditions]
+             if not v.endswith(BASELINES) or c in args.baseline_conditions]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(recognise_condition, v, c, args.data, args.limit, options): (v, c) for v, c in tasks}
         transcripts = {task: future.result() for future, task in futures.items()}
@@ -338,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
                                "conditions": conditions, "skipped": skipped}
     baseline = [c for c in conditions if c in args.baseline_conditions]
     results["measured_note"] = (f"on {len(clips(args.data)[: args.limit])} clips × {len(conditions)} conditions "
-                                f"({', '.join(conditions)}; the '-open' baselines on {', '.join(baseline)} only), "
+                                f"({', '.join(conditions)}; the '-open' and '-hands-free' rows on "
+                                f"{', '.join(baseline)} only), "
                                 f"{time.monotonic() - started:.0f} s wall time with {args.jobs} parallel jobs "
                                 "(cached conditions are not re-run)")
     results["setup"] = _setup(nlu_dir, argv)

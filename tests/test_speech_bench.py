@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -71,3 +72,32 @@ def test_decoder_options_to_try_are_parsed_and_change_the_cache_key(monkeypatch)
     assert speech.engine_fingerprint() != before
     assert speech._arguments(["--decoder-option", "beam=1e-60", "--decoder-option", "topn=8"]).decoder_option == [
         ("beam", 1e-60), ("topn", 8)]
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None,
+                    reason="espeak-ng is not installed (sudo apt-get install espeak-ng)")
+def test_variants_transcribe_a_small_benchmark_folder(tmp_path, monkeypatch):
+    """The whole clip, or (hands-free) only what the endpointer cuts; each cached under its own key."""
+    import soundfile
+
+    from assistant.speech.audio import read_audio
+    from benchmarks import speech
+    from tests.test_speech_recognition import speak
+
+    data = tmp_path / "bench"
+    (data / "speech").mkdir(parents=True)
+    (data / "noise").mkdir()
+    (data / "coffee_maker.yaml").write_text(
+        "context:\n  expressions:\n    orderDrink:\n      - \"give me a $size:size $coffeeDrink:coffeeDrink\"\n"
+        "  slots:\n    size: [small, large]\n    coffeeDrink: [latte, mocha]\n")
+    spoken = read_audio(speak("give me a large latte", tmp_path / "espeak.wav"))  # 22.05 kHz, read as 16 kHz
+    soundfile.write(str(data / "speech" / "one.wav"), spoken, 16000)
+    soundfile.write(str(data / "noise" / "kitchen.flac"), np.random.default_rng(0).normal(0, 0.01, 32000), 16000)
+    (data / "label.json").write_text('{"one.wav": {"intent": "orderDrink", "slots": {"size": "large"}}}')
+    monkeypatch.setattr(speech, "CACHE", tmp_path / "cache")
+    whole = speech.recognise_condition("pocketsphinx", "clean", data, None)
+    cut = speech.recognise_condition("pocketsphinx-hands-free", "clean", data, None)
+    assert [r["text"] for r in whole["records"]] == ["give me a large latte"]
+    assert [r["text"] for r in cut["records"]] == ["give me a large latte"]
+    assert 0 < cut["records"][0]["audio_s"] < whole["records"][0]["audio_s"]  # silence after the words is cut
+    assert len(list((tmp_path / "cache" / "runs").iterdir())) == 2

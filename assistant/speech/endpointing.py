@@ -100,6 +100,24 @@ class Endpointer:
         return Event.SPEECH
 
 
+def first_utterance(pcm: bytes, endpointer: Endpointer | None = None) -> bytes:
+    """What hands-free listening hands to the recogniser for the first request in a recording: the
+    pre-roll from where speech starts up to the frame that ends it (or the end); empty if none starts."""
+    endpointer = endpointer or Endpointer()
+    kept: list[bytes] = []
+    for offset in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES):
+        frame = pcm[offset : offset + FRAME_BYTES]
+        event = endpointer.feed(frame)
+        if event is Event.STARTED:
+            kept = list(endpointer.preroll)
+        elif event is Event.SPEECH:
+            kept.append(frame)
+        elif event is Event.ENDED:
+            kept.append(frame)
+            break
+    return b"".join(kept)
+
+
 class Framer:
     """Cuts blocks of any size into exact 30 ms frames, carrying the remainder over."""
 
