@@ -49,7 +49,6 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "no distillation (MiniLM init, gold labels only)": {"teacher": None},
         "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
         "+ layer-wise hidden-state distillation": {"distill_hidden": 1.0},
-        "intent head on the mean of the tokens instead of the first": {"pooling": "mean"},
     },
     "clinc150": {
         "full recipe": {},

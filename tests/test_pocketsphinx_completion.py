@@ -46,7 +46,7 @@ class _Hypothesis:
 class FakeDecoder:
     """Stands in for pocketsphinx.Decoder: a best path that stopped inside a sentence, and an n-best list."""
 
-    def __init__(self, best: str, nbest: list[str]) -> None:
+    def __init__(self, best: str, nbest: list[str | None]) -> None:
         self.best, self.alternatives = best, nbest
 
     def set_cmn(self, mean: str) -> None: ...
@@ -60,7 +60,7 @@ class FakeDecoder:
     def nbest(self):
         if not self.alternatives:
             raise RuntimeError("no lattice")
-        return (_Hypothesis(text) for text in self.alternatives)
+        return (None if text is None else _Hypothesis(text) for text in self.alternatives)
 
 
 def _finish(recognizer, grammar_decoder: FakeDecoder, open_decoder: FakeDecoder | None = None):
@@ -86,6 +86,9 @@ def test_a_whole_sentence_or_an_empty_lattice_is_left_alone(grammar):
     assert transcript.text == "give me a large mocha"
     transcript, decision = _finish(recognizer, FakeDecoder("brew me", []))
     assert transcript.text == "brew me" and "not one of its sentences" in decision.reason
+    # a very short utterance: pocketsphinx's n-best iterator yields None
+    transcript, _ = _finish(recognizer, FakeDecoder("brew", [None, "give me a small mocha"]))
+    assert transcript.text == "brew"
 
 
 def test_with_an_open_vocabulary_fallback_the_fragment_goes_to_it(grammar):

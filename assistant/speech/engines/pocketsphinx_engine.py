@@ -19,7 +19,7 @@ grammar path would also claim requests the grammar does not cover.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -48,6 +48,14 @@ NBEST_LIMIT = 100
 def first_sentence(hypotheses: Iterable[str], grammar: DomainGrammar, limit: int = NBEST_LIMIT) -> str | None:
     """The first of ``hypotheses`` (best first) that is one of the grammar's sentences."""
     return next((text for text in islice(hypotheses, limit) if text and grammar.accepts(text)), None)
+
+
+def _texts(nbest: Iterable[Any]) -> Iterator[str]:
+    """The n-best hypotheses' words, up to the first empty entry (a very short utterance yields None)."""
+    for hypothesis in nbest:
+        if hypothesis is None:
+            return
+        yield hypothesis.hypstr
 
 
 def unavailable_reason() -> str | None:
@@ -162,7 +170,7 @@ class PocketSphinxRecognizer:
         if self.grammar.accepts(text):
             return None
         try:
-            return first_sentence((h.hypstr for h in self._grammar_decoder.nbest()), self.grammar)
+            return first_sentence(_texts(self._grammar_decoder.nbest()), self.grammar)
         except RuntimeError:  # no lattice (nothing was decoded)
             return None
 
