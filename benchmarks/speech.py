@@ -21,6 +21,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,8 @@ class Variant:
     grammar: bool
     """Decode against the plugin's grammar; without it, the open-vocabulary baseline ('-open')."""
     hands_free: bool = False
-    """Only the first utterance the endpointer finds goes to the recogniser, as in hands-free listening."""
+    """The endpointer cuts the clip into utterances, as in hands-free listening; the first one with
+    words is the request (the assistant skips utterances without words)."""
 
 
 VARIANTS = {
@@ -97,7 +99,7 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
     from assistant.speech.bench.noise import mix
     from assistant.speech.bench.rhino_context import read_context
     from assistant.speech.decode import recognise
-    from assistant.speech.endpointing import first_utterance
+    from assistant.speech.endpointing import utterances
     from assistant.speech.engines import EngineSettings, create
     from assistant.speech.grammar import build_grammar
 
@@ -110,6 +112,8 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
         from assistant.speech.engines.pocketsphinx_engine import NBEST_LIMIT
 
         parts.append({"nbest_completion": NBEST_LIMIT})
+    if spec.hands_free:
+        parts.append({"hands_free": "first utterance with words"})
     key = hashlib.sha256(json.dumps(parts).encode())
     cached = CACHE / "runs" / f"{variant}-{condition}-{key.hexdigest()[:16]}.json"
     if cached.is_file():
@@ -124,8 +128,9 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
         speech = soundfile.read(str(path), dtype="float64")[0]
         samples = to_int16(speech) if condition == "clean" else mix(speech, noise, float(condition[:-2]), rng)
         if spec.hands_free:
-            samples = np.frombuffer(first_utterance(samples.tobytes()), dtype=np.int16)
-        heard = recognise(recognizer, samples)
+            heard = _first_with_words(recognizer, utterances(samples.tobytes()), recognise)
+        else:
+            heard = recognise(recognizer, samples)
         records.append({"clip": name, "text": heard.transcript.text, "decoded_with": heard.decision.source,
                         "audio_s": round(heard.audio_s, 3), "rtf": round(heard.real_time_factor, 5),
                         "finish_ms": round(heard.final_ns / 1e6, 3)})
@@ -135,6 +140,16 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(json.dumps(result))
     return result
+
+
+def _first_with_words(recognizer: Any, cuts: Iterable[bytes], recognise: Any) -> Any:
+    """Recognise utterance after utterance until one has words (the last, or silence, if none has)."""
+    heard = recognise(recognizer, np.zeros(0, dtype=np.int16))
+    for cut in cuts:
+        heard = recognise(recognizer, np.frombuffer(cut, dtype=np.int16))
+        if heard.transcript.text.strip():
+            break
+    return heard
 
 
 def understand(records: list[dict[str, Any]], data: Path, understanding: Any) -> list[dict[str, Any]]:

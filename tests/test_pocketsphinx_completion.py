@@ -58,6 +58,8 @@ class FakeDecoder:
         return _Hypothesis(self.best)
 
     def nbest(self):
+        if self.alternatives == ["(no list)"]:
+            return None
         if not self.alternatives:
             raise RuntimeError("no lattice")
         return (None if text is None else _Hypothesis(text) for text in self.alternatives)
@@ -89,6 +91,8 @@ def test_a_whole_sentence_or_an_empty_lattice_is_left_alone(grammar):
     # a very short utterance: pocketsphinx's n-best iterator yields None
     transcript, _ = _finish(recognizer, FakeDecoder("brew", [None, "give me a small mocha"]))
     assert transcript.text == "brew"
+    transcript, _ = _finish(recognizer, FakeDecoder("", ["(no list)"]))  # no audio at all
+    assert transcript.text == ""
 
 
 def test_with_an_open_vocabulary_fallback_the_fragment_goes_to_it(grammar):

@@ -11,7 +11,7 @@ import pytest
 from assistant.results import Stage, Transcript
 from assistant.speech.audio import FRAME_BYTES, FRAME_SAMPLES, SAMPLE_RATE, Chunk
 from assistant.speech.clip_source import ClipSource
-from assistant.speech.endpointing import EndpointConfig, Endpointer, Event, Framer, first_utterance
+from assistant.speech.endpointing import EndpointConfig, Endpointer, Event, Framer, utterances
 from assistant.speech.engines import Decision
 from assistant.speech.pipeline import ListeningSession, ListenSettings, Mode, Utterance
 from assistant.speech.session import VoiceState
@@ -64,17 +64,17 @@ def test_endpointer_cuts_endless_speech():
     assert events.count(Event.ENDED) >= 2
 
 
-def test_first_utterance_is_what_hands_free_listening_would_recognise():
+def test_utterances_are_what_hands_free_listening_would_recognise():
     config = EndpointConfig(start_ms=90, end_silence_ms=300, preroll_ms=150)
     samples = clip(("silence", 0.6), ("speech", 1.0), ("silence", 0.6), ("speech", 0.5), ("silence", 0.6))
-    cut = first_utterance(samples.tobytes(), Endpointer(config, classify=loud_classifier))
+    cuts = list(utterances(samples.tobytes(), Endpointer(config, classify=loud_classifier)))
     frames = frames_of(samples)
     # the pre-roll (150 ms) and the three frames that started it, then up to the frame that ended it
-    assert cut == b"".join(frames[22 - 7 : 53 + 8 + 1])
-    assert first_utterance(clip(("silence", 1.0)).tobytes(), Endpointer(config, classify=loud_classifier)) == b""
+    assert len(cuts) == 2 and cuts[0] == b"".join(frames[22 - 7 : 53 + 8 + 1])
+    assert list(utterances(clip(("silence", 1.0)).tobytes(), Endpointer(config, classify=loud_classifier))) == []
     unfinished = clip(("silence", 0.3), ("speech", 0.5))  # the recording stops while speech goes on
-    assert first_utterance(unfinished.tobytes(), Endpointer(config, classify=loud_classifier)) == b"".join(
-        frames_of(unfinished)[10 + 2 - 7 :])
+    assert list(utterances(unfinished.tobytes(), Endpointer(config, classify=loud_classifier))) == [
+        b"".join(frames_of(unfinished)[10 + 2 - 7 :])]
 
 
 def test_real_voice_activity_detector_on_a_tone_and_silence():

@@ -127,7 +127,11 @@ def _converse(assistant: Assistant, session: Any, args: argparse.Namespace) -> i
     ready = threading.Event()
     failures: list[str] = []
 
+    push = settings_from(args).mode is Mode.PUSH_TO_TALK
+
     def on_utterance(utterance: Utterance) -> None:
+        if not push and not utterance.transcript.text.strip():
+            return  # noise the endpointer took for speech, or a cough: keep listening
         heard.append(utterance)
         ready.set()
 
@@ -140,7 +144,6 @@ def _converse(assistant: Assistant, session: Any, args: argparse.Namespace) -> i
     if not args.json and sys.stderr.isatty():  # partials redraw one line: only on a terminal
         session.events.partial.connect(
             lambda text: text and print(f"\r… {text}\033[K", end="", file=sys.stderr, flush=True))
-    push = settings_from(args).mode is Mode.PUSH_TO_TALK
     while True:
         ready.clear()
         if push:

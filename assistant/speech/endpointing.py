@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assistant.speech.audio import FRAME_BYTES
@@ -100,22 +100,23 @@ class Endpointer:
         return Event.SPEECH
 
 
-def first_utterance(pcm: bytes, endpointer: Endpointer | None = None) -> bytes:
-    """What hands-free listening hands to the recogniser for the first request in a recording: the
-    pre-roll from where speech starts up to the frame that ends it (or the end); empty if none starts."""
+def utterances(pcm: bytes, endpointer: Endpointer | None = None) -> Iterator[bytes]:
+    """What hands-free listening hands to the recogniser, utterance by utterance, for a recording:
+    each from its pre-roll up to the frame that ends it (the last one possibly cut by the end)."""
     endpointer = endpointer or Endpointer()
-    kept: list[bytes] = []
+    kept: list[bytes] | None = None
     for offset in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES):
         frame = pcm[offset : offset + FRAME_BYTES]
         event = endpointer.feed(frame)
         if event is Event.STARTED:
             kept = list(endpointer.preroll)
-        elif event is Event.SPEECH:
+        elif kept is not None and event in (Event.SPEECH, Event.ENDED):
             kept.append(frame)
-        elif event is Event.ENDED:
-            kept.append(frame)
-            break
-    return b"".join(kept)
+            if event is Event.ENDED:
+                yield b"".join(kept)
+                kept = None
+    if kept:
+        yield b"".join(kept)
 
 
 class Framer:

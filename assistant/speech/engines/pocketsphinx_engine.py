@@ -50,9 +50,10 @@ def first_sentence(hypotheses: Iterable[str], grammar: DomainGrammar, limit: int
     return next((text for text in islice(hypotheses, limit) if text and grammar.accepts(text)), None)
 
 
-def _texts(nbest: Iterable[Any]) -> Iterator[str]:
-    """The n-best hypotheses' words, up to the first empty entry (a very short utterance yields None)."""
-    for hypothesis in nbest:
+def _texts(nbest: Iterable[Any] | None) -> Iterator[str]:
+    """The n-best hypotheses' words, up to the first empty entry (a very short utterance yields None;
+    no audio at all gives no list)."""
+    for hypothesis in nbest or ():
         if hypothesis is None:
             return
         yield hypothesis.hypstr
