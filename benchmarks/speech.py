@@ -50,6 +50,11 @@ class Variant:
     """The endpointer cuts the clip into utterances, as in hands-free listening; the first one with
     words is the request (the assistant skips utterances without words)."""
 
+    @property
+    def baseline(self) -> bool:
+        """Measured on ``--baseline-conditions`` only: the open-vocabulary and hands-free rows."""
+        return not self.grammar or self.hands_free
+
 
 VARIANTS = {
     "pocketsphinx": Variant("pocketsphinx", True),
@@ -58,8 +63,6 @@ VARIANTS = {
     "vosk": Variant("vosk", True),
     "vosk-open": Variant("vosk", False),
 }
-BASELINES = ("-open", "-hands-free")
-"""Variants measured on ``--baseline-conditions`` only."""
 
 
 def clips(data: Path) -> list[tuple[str, Path, dict[str, Any]]]:
@@ -128,7 +131,7 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
         speech = soundfile.read(str(path), dtype="float64")[0]
         samples = to_int16(speech) if condition == "clean" else mix(speech, noise, float(condition[:-2]), rng)
         if spec.hands_free:
-            heard = _first_with_words(recognizer, utterances(samples.tobytes()), recognise)
+            heard = _first_with_words(recognizer, utterances(samples.tobytes()))
         else:
             heard = recognise(recognizer, samples)
         records.append({"clip": name, "text": heard.transcript.text, "decoded_with": heard.decision.source,
@@ -142,14 +145,16 @@ def recognise_condition(variant: str, condition: str, data: Path, limit: int | N
     return result
 
 
-def _first_with_words(recognizer: Any, cuts: Iterable[bytes], recognise: Any) -> Any:
+def _first_with_words(recognizer: Any, cuts: Iterable[bytes]) -> Any:
     """Recognise utterance after utterance until one has words (the last, or silence, if none has)."""
-    heard = recognise(recognizer, np.zeros(0, dtype=np.int16))
+    from assistant.speech.decode import recognise
+
+    heard = None
     for cut in cuts:
         heard = recognise(recognizer, np.frombuffer(cut, dtype=np.int16))
         if heard.transcript.text.strip():
-            break
-    return heard
+            return heard
+    return heard if heard is not None else recognise(recognizer, np.zeros(0, dtype=np.int16))
 
 
 def understand(records: list[dict[str, Any]], data: Path, understanding: Any) -> list[dict[str, Any]]:
@@ -359,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     variants, skipped = _available(args.variants)
     started = time.monotonic()
     tasks = [(v, c) for v in variants for c in conditions
-             if not v.endswith(BASELINES) or c in args.baseline_conditions]
+             if not VARIANTS[v].baseline or c in args.baseline_conditions]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(recognise_condition, v, c, args.data, args.limit, options): (v, c) for v, c in tasks}
         transcripts = {task: future.result() for future, task in futures.items()}
