@@ -65,3 +65,18 @@ def test_clinc150_ablations_report_out_of_scope_scores_and_the_classifier_ceilin
     section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
     assert "What each part of the recipe buys (clinc150 test, seed 0;" in section
     assert "| full recipe | 91.00 | 85.00 | 94.00 | 50.0 |" in section
+
+
+def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alone(tmp_path, monkeypatch, capsys):
+    from benchmarks import accuracy
+
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setattr(accuracy, "CACHE", tmp_path / "empty-cache")
+    written: list[object] = []
+    monkeypatch.setattr(accuracy, "write_result", lambda *args: written.append(args))
+
+    assert accuracy.main(["--cached-only", "--data", str(data)]) == 1
+
+    assert written == []
+    assert "Nothing was measured" in capsys.readouterr().out
