@@ -25,6 +25,14 @@ def _cell(summary: dict[str, Any], key: str, seeds: int) -> str:
     return f"{summary[key]['mean'] * 100:.2f} ± {summary[key]['spread'] * 100:.2f}"
 
 
+def _trained(runs: list[dict[str, Any]]) -> str:
+    """When the runs' models were trained: a date, or the first and last."""
+    dates = sorted({run["trained"] for run in runs if run.get("trained")})
+    if not dates:
+        return "—"
+    return dates[0] if len(dates) == 1 else f"{dates[0]} – {dates[-1]}"
+
+
 def _goal(goals: dict[str, float], summary: dict[str, Any]) -> str:
     verdicts = []
     for key, target in goals.items():
@@ -48,11 +56,12 @@ def results_section(results: dict[str, Any], json_path: Path) -> str:
     lines = [f"Measured {results.get('measured', '')} on {results.get('machine', {}).get('cpu', 'this machine')}"
              f"{f' (load average {load[1]} over 5 min)' if load else ''}; numbers in `{json_path.relative_to(ROOT)}`. "
              "Percent; mean ± standard deviation where there is more than one seed.", "",
-             "| set | seeds | intent | slot F1 | sentence | in-scope | oos recall | train min | goals |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| set | seeds | trained | intent | slot F1 | sentence | in-scope | oos recall | train min | goals |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---|"]
     for name, block in results["sets"].items():
         s, seeds = block["summary"], len(block["runs"])
-        lines.append(f"| {name} | {seeds} | " + " | ".join(_cell(s, k, seeds) for k, _ in METRICS)
+        lines.append(f"| {name} | {seeds} | {_trained(block['runs'])} | "
+                     + " | ".join(_cell(s, k, seeds) for k, _ in METRICS)
                      + f" | {s['train_minutes']['mean']} | {_goal(results['goals'].get(name, {}), s)} |")
     prior = _without_prior(results)
     if prior:
@@ -79,26 +88,26 @@ def _ablation_table(name: str, variants: dict[str, Any]) -> list[str]:
     if oos:
         lines = [f"What each part of the recipe buys ({name} test, seed 0; in-scope accuracy without any "
                  "rejection is the classifier's own ceiling):", "",
-                 "| variant | in-scope | oos recall | in-scope, no rejection | train min |",
-                 "|---|---:|---:|---:|---:|"]
+                 "| variant | in-scope | oos recall | in-scope, no rejection | train min | trained |",
+                 "|---|---:|---:|---:|---:|---|"]
         for label, run in variants.items():
             test, ceiling = run["test"], max(point[1] for point in run["test_curve"])
             lines.append(f"| {label} | {test['in_scope_accuracy'] * 100:.2f} | {test['oos_recall'] * 100:.2f} | "
-                         f"{ceiling * 100:.2f} | {run['train_minutes']} |")
+                         f"{ceiling * 100:.2f} | {run['train_minutes']} | {_trained([run])} |")
         return [*lines, ""]
     lines = [f"What each part of the recipe buys ({name} test, seed 0):", "",
-             "| variant | intent | slot F1 | sentence | train min |", "|---|---:|---:|---:|---:|"]
+             "| variant | intent | slot F1 | sentence | train min | trained |", "|---|---:|---:|---:|---:|---|"]
     for label, run in variants.items():
-        lines.append(_ablation_row(label, run["test"], run["train_minutes"]))
+        lines.append(_ablation_row(label, run["test"], run["train_minutes"], _trained([run])))
         if label == "full recipe" and "test_without_tag_prior" in run:
             lines.append(_ablation_row("full recipe, decoded without the tag-pair prior",
-                                       run["test_without_tag_prior"], "(same model)"))
+                                       run["test_without_tag_prior"], "(same model)", _trained([run])))
     return [*lines, ""]
 
 
-def _ablation_row(label: str, test: dict[str, Any], minutes: object) -> str:
+def _ablation_row(label: str, test: dict[str, Any], minutes: object, trained: str) -> str:
     return (f"| {label} | {test['intent_accuracy'] * 100:.2f} | {test['slot_f1'] * 100:.2f} | "
-            f"{test['exact_match'] * 100:.2f} | {minutes} |")
+            f"{test['exact_match'] * 100:.2f} | {minutes} | {trained} |")
 
 
 def _without_prior(results: dict[str, Any]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from benchmarks.accuracy import GOALS, REFERENCES, summarise
@@ -37,7 +38,7 @@ def test_the_accuracy_table_reports_mean_spread_and_misses():
                "machine": {"cpu": "Test CPU", "load_average_1_5_15_min": [1.0, 2.0, 3.0]}}
     section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
     row = next(line for line in section.splitlines() if line.startswith("| snips"))
-    assert "| 2 | 98.75 ± 0.35 | 96.50 ± 0.71 |" in row
+    assert "| 2 | — | 98.75 ± 0.35 | 96.50 ± 0.71 |" in row
     assert "intent accuracy met" in row and "slot f1 met" in row
     assert "exact match missed by 1.00 pt" in row
     assert "training time met on 1 thread (the goal is for 2 cores)" in row
@@ -55,7 +56,7 @@ def test_the_accuracy_report_shows_what_the_tag_pair_prior_buys():
                "ablations": {"snips": {"full recipe": runs[0]}}, "goals": GOALS, "references": REFERENCES}
     section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
     assert "without the tag-pair prior" in section and "snips 94.50 / 88.00 (0.25, 0.5)" in section
-    assert "| full recipe, decoded without the tag-pair prior | 99.00 | 94.00 | 88.00 | (same model) |" in section
+    assert "| full recipe, decoded without the tag-pair prior | 99.00 | 94.00 | 88.00 | (same model) | — |" in section
 
 
 def test_clinc150_ablations_report_out_of_scope_scores_and_the_classifier_ceiling():
@@ -64,7 +65,7 @@ def test_clinc150_ablations_report_out_of_scope_scores_and_the_classifier_ceilin
     results = {"sets": {}, "ablations": {"clinc150": {"full recipe": run}}, "goals": GOALS, "references": REFERENCES}
     section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
     assert "What each part of the recipe buys (clinc150 test, seed 0;" in section
-    assert "| full recipe | 91.00 | 85.00 | 94.00 | 50.0 |" in section
+    assert "| full recipe | 91.00 | 85.00 | 94.00 | 50.0 | — |" in section
 
 
 def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alone(tmp_path, monkeypatch, capsys):
@@ -80,3 +81,42 @@ def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alon
 
     assert written == []
     assert "Nothing was measured" in capsys.readouterr().out
+
+
+def test_a_run_of_some_sets_keeps_the_other_published_rows_dated_by_their_training():
+    from benchmarks.accuracy import keep_published
+
+    old_snips, old_clinc = _run(0, 0.98, 0.94, 45.0), _run(0, 0.9, 0.0, 48.0)
+    published = {"measured": "2026-11-20T10:00:00+00:00",
+                 "sets": {"snips": {"runs": [old_snips], "summary": summarise([old_snips])},
+                          "clinc150": {"runs": [old_clinc], "summary": summarise([old_clinc])}},
+                 "ablations": {"snips": {"full recipe": old_snips}, "clinc150": {"full recipe": old_clinc}}}
+    new_clinc = {**_run(0, 0.92, 0.0, 50.0), "trained": "2026-11-26"}
+    results = {"sets": {"clinc150": {"runs": [new_clinc], "summary": summarise([new_clinc])}},
+               "ablations": {"clinc150": {"full recipe": new_clinc}}, "goals": GOALS, "references": REFERENCES,
+               "measured": "2026-11-26T09:00:00+00:00", "machine": {"cpu": "Test CPU"}}
+
+    assert keep_published(results, published) == ["snips", "snips ablations"]
+
+    assert list(results["sets"]) == ["snips", "clinc150"]  # the published order
+    assert results["sets"]["clinc150"]["runs"] == [new_clinc]
+    assert results["ablations"]["clinc150"]["full recipe"] is new_clinc
+    section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
+    assert "| snips | 1 | by 2026-11-20 |" in section and "| clinc150 | 1 | 2026-11-26 |" in section
+    assert "| full recipe | 98.00 | 94.00 | 90.00 | 45.0 | by 2026-11-20 |" in section
+
+
+def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path, monkeypatch):
+    from benchmarks import accuracy
+
+    monkeypatch.setattr(accuracy, "CACHE", tmp_path)
+    monkeypatch.setattr(accuracy, "RECIPES", {"clinc150": {"intent_teacher": "sentence"}})
+    folder = tmp_path / "clinc150-recipe-seed0"
+    folder.mkdir()
+    card = folder / "model_card.json"
+    card.write_text(json.dumps({"training": {"teacher": "minilm", "init": "minilm", "pooling": "first"}}))
+    assert not accuracy._cached("clinc150", "recipe", 0)  # trained before the recipe took the sentence teacher
+    assert accuracy._cached("clinc150", "recipe", 0, {"intent_teacher": "teacher"})
+    card.write_text(json.dumps({"training": {"teacher": "minilm", "intent_teacher": "sentence"}}))
+    assert accuracy._cached("clinc150", "recipe", 0)
+    assert not accuracy._cached("clinc150", "recipe", 1)

@@ -149,3 +149,14 @@ def test_train_on_a_bio_folder_writes_a_model_with_its_slot_prior(home, tmp_path
     assert card["tag_bigrams"]["counts"]["B-duration I-duration"] == 9
     assert card["training"]["final_epochs"] == 0
     assert card["training"]["pooling"] == "mean" and card["architecture"]["intent pooling"] == "mean over tokens"
+
+
+def test_train_refuses_the_sentence_intent_teacher_without_a_teacher(home, tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra (torch)")
+    _write_bio(tmp_path / "data" / "train", [("set a timer", "O O O", "timer.start")])
+    _write_bio(tmp_path / "data" / "valid", [("set a timer", "O O O", "timer.start")])
+    result = run(home, "train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"),
+                 "--teacher", "none", "--intent-teacher", "sentence")
+    assert result.returncode == 2
+    assert "error: the sentence-space intent teacher" in result.stderr and "--teacher minilm" in result.stderr
+    assert not (tmp_path / "model").exists()

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.training.config import MINILM, POOLINGS, TrainConfig
+from assistant.training.config import INTENT_TEACHERS, MINILM, POOLINGS, TrainConfig
 
 _DEFAULTS = TrainConfig(output=Path("."))
 
@@ -37,6 +37,10 @@ def register(commands: Any) -> None:
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
     parser.add_argument("--pooling", choices=POOLINGS, default=_DEFAULTS.pooling,
                         help="what the intent head reads: the first token or the mean over the tokens")
+    parser.add_argument("--intent-teacher", choices=INTENT_TEACHERS, default=_DEFAULTS.intent_teacher,
+                        help="where the intent soft targets come from: the fine-tuned teacher, or 'sentence', a linear "
+                             "classifier on the frozen MiniLM's sentence vectors (helps with many intents and few "
+                             "examples each)")
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
     parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
     parser.add_argument("--tokenizer", type=Path, help="base tokenizer.json for --init scratch")
@@ -85,8 +89,8 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
         per_intent=args.per_intent, holdout=args.holdout, final_epochs=args.final_epochs, threshold=args.threshold,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
-        pooling=args.pooling, quantize=not args.no_quantize, seed=args.seed, tokenizer=args.tokenizer,
-        threads=args.threads,
+        pooling=args.pooling, intent_teacher=args.intent_teacher, quantize=not args.no_quantize, seed=args.seed,
+        tokenizer=args.tokenizer, threads=args.threads,
     )
 
 

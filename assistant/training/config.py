@@ -10,6 +10,9 @@ MINILM = "minilm"
 SCRATCH = "scratch"
 Pooling = Literal["first", "mean"]
 POOLINGS: tuple[Pooling, ...] = ("first", "mean")
+SENTENCE = "sentence"
+IntentTeacher = Literal["teacher", "sentence"]
+INTENT_TEACHERS: tuple[IntentTeacher, ...] = ("teacher", "sentence")
 
 
 @dataclass
@@ -36,6 +39,10 @@ class TrainConfig:
     batch_size: int = 32
     warmup: float = 0.06
     weight_decay: float = 0.01
+    intent_teacher: IntentTeacher = "teacher"
+    """Where the intent part of the soft targets comes from: the fine-tuned teacher, or 'sentence', a
+    linear classifier on the frozen MiniLM's sentence vectors (better with many intents and few
+    examples each; see assistant/training/sentence_teacher.py). Slot targets always come from the teacher."""
     distill_alpha: float = 0.5
     temperature: float = 2.0
     pooling: Pooling = "first"

@@ -34,7 +34,7 @@ from assistant.nlu.threshold import accepting, choose_rule, curve
 from assistant.nlu.training_set import TrainingSet
 from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
-from assistant.training.config import MINILM, SCRATCH, TrainConfig
+from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
 from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
 from assistant.training.fast_squeezebert import FastSqueezeBert
 from assistant.training.features import Features, featurize
@@ -76,6 +76,9 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     require_training_extras()
     if not data.train:
         raise TrainingError("no training data: no plugin declares any examples")
+    if config.intent_teacher == SENTENCE and config.teacher is None:
+        raise TrainingError("the sentence-space intent teacher completes a teacher's soft targets: it needs "
+                            "--teacher minilm")
     started = time.monotonic()
     torch.set_num_threads(config.threads or os.cpu_count() or 1)
     torch.manual_seed(config.seed)
@@ -92,7 +95,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     if config.teacher is not None:
         teacher = _train_teacher(config, old_ids, train_features, n_intents, n_tags, progress, cancel)
         _notify(progress, "teacher", "computing the teacher's soft targets")
-        targets = predict(teacher, train_features)
+        targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress)
 
     student = _new_student(config, base, teacher, old_ids, n_intents, n_tags)
     distillation = None
@@ -120,7 +123,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
                 metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, rule,
                                                            bigrams)
             if config.final_epochs > 0:
-                all_features = _final_pass(student, teacher, data, encoder, config, progress, cancel)
+                all_features = _final_pass(student, teacher, old_ids, data, encoder, config, progress, cancel)
                 export_diff = _export(student, staging, config, all_features, progress)
         if data.declared and config.threshold is None:
             rule = _accept_declared(staging, rule, data, metrics)
@@ -134,13 +137,17 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
 HELDOUT_REPEATS = 3
 
 
-def _final_pass(student: JointModel, teacher: JointModel | None, data: TrainingSet, encoder: TextEncoder,
-                config: TrainConfig, progress: ProgressCallback | None, cancel: threading.Event | None,
-                ) -> list[Features]:
+def _final_pass(student: JointModel, teacher: JointModel | None, old_ids: list[int], data: TrainingSet,
+                encoder: TextEncoder, config: TrainConfig, progress: ProgressCallback | None,
+                cancel: threading.Event | None) -> list[Features]:
     """A short pass over all examples after the held-out ones have been scored; those have not been
     seen yet, so they come ``HELDOUT_REPEATS`` times."""
-    all_features = featurize([*data.train, *data.heldout * HELDOUT_REPEATS], encoder, data.labels)
-    targets = predict(teacher, all_features) if teacher is not None else None
+    distinct = featurize([*data.train, *data.heldout], encoder, data.labels)
+    all_features = distinct + distinct[len(data.train):] * (HELDOUT_REPEATS - 1)
+    targets = None
+    if teacher is not None:
+        targets = _soft_targets(config, teacher, old_ids, all_features, len(distinct), len(data.labels.intents),
+                                progress)
     schedule = Schedule(config.final_epochs, config.lr / 3, config.batch_size, 0.0, config.weight_decay,
                         config.seed + 1)
     distillation = Distillation(targets, config.distill_alpha, config.temperature) if targets else None
@@ -190,6 +197,23 @@ def _shipped_tokenizer() -> Path:
     if not path.is_file():
         raise TrainingError("training from scratch needs a tokenizer: pass --tokenizer tokenizer.json")
     return path
+
+
+def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
+                  features: Sequence[Features], distinct: int, n_intents: int,
+                  progress: ProgressCallback | None) -> Targets:
+    """The teacher's logits, with the intent part from the frozen sentence space if so configured.
+
+    That space is the pretrained MiniLM's, not the fine-tuned teacher's (fine-tuning moved it);
+    ``old_ids`` prunes its vocabulary to the student's."""
+    targets = predict(teacher, features)
+    if config.intent_teacher != SENTENCE:
+        return targets
+    _notify(progress, "teacher", "fitting the intent teacher in the frozen sentence space")
+    from assistant.training.sentence_teacher import with_sentence_intents
+
+    encoder = bert_with_vocabulary(load_minilm().bert(), old_ids)
+    return with_sentence_intents(targets, encoder, features, distinct, n_intents, config.seed)
 
 
 def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,

