@@ -74,11 +74,7 @@ def _notify(progress: ProgressCallback | None, phase: str, message: str) -> None
 def train_model(data: TrainingSet, config: TrainConfig, command: str,
                 progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> TrainResult:
     require_training_extras()
-    if not data.train:
-        raise TrainingError("no training data: no plugin declares any examples")
-    if config.intent_teacher == SENTENCE and config.teacher is None:
-        raise TrainingError("the sentence-space intent teacher completes a teacher's soft targets: it needs "
-                            "--teacher minilm")
+    _check(data, config)
     started = time.monotonic()
     torch.set_num_threads(config.threads or os.cpu_count() or 1)
     torch.manual_seed(config.seed)
@@ -132,6 +128,15 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
+
+
+def _check(data: TrainingSet, config: TrainConfig) -> None:
+    """Refuse a run that cannot succeed before any time is spent on it."""
+    if not data.train:
+        raise TrainingError("no training data: no plugin declares any examples")
+    if config.intent_teacher == SENTENCE and config.teacher is None:
+        raise TrainingError("the sentence-space intent teacher completes a teacher's soft targets: it needs "
+                            "--teacher minilm")
 
 
 HELDOUT_REPEATS = 3

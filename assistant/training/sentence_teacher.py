@@ -1,9 +1,10 @@
 """An intent teacher in the frozen MiniLM sentence space: a linear classifier on its sentence vectors.
 
-With many intents and few examples each (CLINC150: 150 intents, 100 examples), fine-tuning MiniLM
-for a few epochs moves its sentence space less usefully than a linear read-out of the space it was
-pretrained to have (all-MiniLM-L6-v2 is trained so that mean-pooled, normalised vectors of
-paraphrases lie close). The student learns the intent part of its soft targets from that read-out.
+all-MiniLM-L6-v2 was pretrained so that the mean-pooled, normalised vectors of paraphrases lie
+close. With many intents and few examples each (CLINC150: 150 intents, 100 examples), a linear
+read-out of that frozen space classifies more in-scope queries right (95.6 % of CLINC150's
+validation split) than MiniLM fine-tuned as the teacher (89–94 %), so the student can learn the
+intent part of its soft targets from the read-out instead.
 A training example's own logits come from classifiers that never saw it (out of fold), so the
 soft targets carry the classifier's real uncertainty instead of a memorised answer.
 """
@@ -59,11 +60,6 @@ def fit_linear(vectors: torch.Tensor, labels: torch.Tensor, n_classes: int, l2: 
     return linear
 
 
-@torch.no_grad()
-def _logits(linear: nn.Linear, vectors: torch.Tensor) -> torch.Tensor:
-    return linear(vectors)
-
-
 def out_of_fold_logits(vectors: torch.Tensor, labels: torch.Tensor, n_classes: int, seed: int,
                        folds: int = FOLDS, l2: float = L2) -> np.ndarray:
     """Each example's logits from a classifier fitted on the other folds."""
@@ -75,7 +71,8 @@ def out_of_fold_logits(vectors: torch.Tensor, labels: torch.Tensor, n_classes: i
         kept = torch.ones(len(labels), dtype=torch.bool)
         kept[held] = False
         linear = fit_linear(vectors[kept], labels[kept], n_classes, l2)
-        logits[held] = _logits(linear, vectors[held])
+        with torch.no_grad():
+            logits[held] = linear(vectors[held])
     return logits.numpy()
 
 
