@@ -1,18 +1,20 @@
 """Accuracy on public benchmarks, trained by the project's own recipe, side by side with the field.
 
     assistant bench accuracy [--sets snips atis clinc150] [--seeds 0 1 2] [--ablations] [--data ../shared/data]
-                             [--threads N] [--cached-only] [--no-write]
+                             [--threads N] [--cached-only] [--no-write] [--replace]
 
 For each set: train on its train split with `assistant train --data` (the recipe of the shipped
-model: MiniLM teacher, SqueezeBERT student started from it, distillation, int8 export), choose
-settings (the out-of-scope threshold) on its validation split, report on its test split. Mean and
-spread over seeds. Ablations on SNIPS show what each part of the recipe buys. ATIS has no stated
-licence: its models are evaluation-only and stay in the git-ignored cache.
+model: MiniLM teacher, SqueezeBERT student started from it, distillation, int8 export; CLINC150
+takes its intent targets from the frozen sentence space, see RECIPES), choose settings (the
+out-of-scope threshold) on its validation split, report on its test split. Mean and spread over
+seeds. Ablations show what each part of the recipe buys. ATIS has no stated licence: its models
+are evaluation-only and stay in the git-ignored cache.
 Writes benchmarks/results/accuracy.json, docs/accuracy.md and docs/accuracy.png. A set this run
-measures replaces its published row (and its ablations, with --ablations) by what it measured, seeds
-included; the sets it leaves out keep their published rows, each run dated by when its model was
-trained (--replace drops them instead). Look first with --no-write. A run that measures nothing
-(--cached-only on a fresh checkout, whose cache is empty) writes nothing.
+measures replaces its published row and ablations by what it measured (seeds included; ablations
+only with --ablations); the sets it leaves out keep their published rows and ablations, each run
+dated by when its model was trained (--replace drops them instead). Look first with --no-write.
+A run that measures nothing (--cached-only on a fresh checkout, whose cache is empty) writes
+nothing.
 """
 
 from __future__ import annotations
@@ -166,14 +168,16 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def keep_published(results: dict[str, Any], published: dict[str, Any]) -> list[str]:
-    """Add to ``results`` the sets and ablation blocks this run did not measure, as published; returns
-    what was kept. A kept run without a training date gets "by" the date its results were published."""
+    """Add to ``results`` the sets this run did not measure, with their ablations, as published; returns
+    what was kept. A measured set's published ablations go even when this run did not redo them: they
+    may be of the recipe it replaces. A kept run without a training date gets "by" the date its
+    results were published."""
     published_on = str(published.get("measured", ""))[:10]
     fallback = f"by {published_on}" if published_on else None
-    kept = []
+    kept, measured = [], set(results["sets"])
     for section in ("sets", "ablations"):
         for name, block in published.get(section, {}).items():
-            if name in results[section]:
+            if name in measured or name in results[section]:
                 continue
             runs = block["runs"] if section == "sets" else list(block.values())
             for run in runs:
@@ -181,7 +185,7 @@ def keep_published(results: dict[str, Any], published: dict[str, Any]) -> list[s
             results[section][name] = block
             kept.append(name if section == "sets" else f"{name} ablations")
         order = dict.fromkeys([*published.get(section, {}), *results[section]])
-        results[section] = {name: results[section][name] for name in order}
+        results[section] = {name: results[section][name] for name in order if name in results[section]}
     return kept
 
 
