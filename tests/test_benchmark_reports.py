@@ -65,7 +65,10 @@ def test_clinc150_ablations_report_out_of_scope_scores_and_the_classifier_ceilin
     results = {"sets": {}, "ablations": {"clinc150": {"full recipe": run}}, "goals": GOALS, "references": REFERENCES}
     section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
     assert "What each part of the recipe buys (clinc150 test, seed 0;" in section
-    assert "| full recipe | 91.00 | 85.00 | 94.00 | 50.0 | — |" in section
+    assert "| full recipe | 91.00 | 85.00 | 94.00 | 91.00 | 50.0 | — |" in section
+    run["test_curve"] = [[5.0, 0.94, 0.2], [8.0, 0.91, 0.84]]
+    section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
+    assert "| full recipe | 91.00 | 85.00 | 94.00 | — | 50.0 | — |" in section  # no point reaches the goal
 
 
 def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alone(tmp_path, monkeypatch, capsys):
