@@ -19,6 +19,7 @@ from torch import nn
 
 from assistant.training.features import Features, collate
 from assistant.training.loop import Targets
+from assistant.training.modeling import pool
 
 FOLDS = 5
 L2 = 1e-5
@@ -35,8 +36,7 @@ def sentence_vectors(encoder: nn.Module, features: Sequence[Features], batch_siz
     for start in range(0, len(order), batch_size):
         batch = collate(features, order[start : start + batch_size])
         hidden = encoder(input_ids=batch.input_ids, attention_mask=batch.attention_mask).last_hidden_state
-        mask = batch.attention_mask.unsqueeze(-1).to(hidden.dtype)
-        mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        mean = pool(hidden, batch.attention_mask, "mean")
         for row, i in enumerate(batch.indices):
             rows[i] = nn.functional.normalize(mean[row], dim=-1)
     return torch.stack(rows)
