@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,3 +71,11 @@ def collate(features: Sequence[Features], indices: Sequence[int]) -> Batch:
         tags[row, :n] = torch.from_numpy(features[i].tags)
     intents = torch.tensor([features[i].intent for i in indices], dtype=torch.long)
     return Batch(ids, mask, intents, tags, list(indices))
+
+
+def by_length(features: Sequence[Features], batch_size: int) -> Iterator[Batch]:
+    """Inference batches of examples of similar length, so little is padding; each batch's
+    ``indices`` say which example each row is."""
+    order = sorted(range(len(features)), key=lambda i: len(features[i].input_ids))
+    for start in range(0, len(order), batch_size):
+        yield collate(features, order[start : start + batch_size])

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from assistant.training.features import IGNORE, Batch, Features, collate
+from assistant.training.features import IGNORE, Batch, Features, by_length, collate
 from assistant.training.progress import Progress, ProgressCallback, TrainingCancelled
 
 
@@ -139,9 +139,7 @@ def predict(model: nn.Module, features: Sequence[Features], batch_size: int = 12
     model.eval()
     intents: list[np.ndarray] = [np.empty(0)] * len(features)
     slots: list[np.ndarray] = [np.empty(0)] * len(features)
-    order = sorted(range(len(features)), key=lambda i: len(features[i].input_ids))
-    for start in range(0, len(order), batch_size):
-        batch = collate(features, order[start : start + batch_size])
+    for batch in by_length(features, batch_size):
         intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
         for row, i in enumerate(batch.indices):
             intents[i] = intent_logits[row].numpy().copy()

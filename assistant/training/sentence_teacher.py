@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from assistant.training.features import Features, collate
+from assistant.training.features import Features, by_length
 from assistant.training.loop import Targets
 from assistant.training.modeling import pool
 
@@ -32,9 +32,7 @@ def sentence_vectors(encoder: nn.Module, features: Sequence[Features], batch_siz
     """Mean over the real tokens of the last layer, scaled to unit length: one row per example."""
     encoder.eval()
     rows: list[torch.Tensor] = [torch.empty(0)] * len(features)
-    order = sorted(range(len(features)), key=lambda i: len(features[i].input_ids))
-    for start in range(0, len(order), batch_size):
-        batch = collate(features, order[start : start + batch_size])
+    for batch in by_length(features, batch_size):
         hidden = encoder(input_ids=batch.input_ids, attention_mask=batch.attention_mask).last_hidden_state
         mean = pool(hidden, batch.attention_mask, "mean")
         for row, i in enumerate(batch.indices):
