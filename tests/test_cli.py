@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.nlu.data import load_labelled
+from assistant.training.augment import augment
+
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "data" / "heldout.yaml"
 
@@ -135,20 +138,27 @@ def test_train_on_a_bio_folder_writes_a_model_with_its_slot_prior(home, tmp_path
     rows = [(f"set a timer for {m} minutes", "O O O O B-duration I-duration", "timer.start")
             for m in ("five", "ten", "two")]
     rows += [(f"what time is it in {p}", "O O O O O B-location", "clock.time") for p in ("paris", "tokyo")]
+    rows += [(f"play {t} by {a}", "O B-track O B-artist", "music.play")
+             for t, a in (("yellow", "coldplay"), ("help", "beatles"), ("angie", "stones"))]
     _write_bio(tmp_path / "data" / "train", rows * 3)
     _write_bio(tmp_path / "data" / "valid", rows[1:4])
+    copies = augment(load_labelled(tmp_path / "data", "train"), copies=1, seed=0)
+    assert copies, "tracks and artists in new pairs"
     tokenizer_file = tmp_path / "tokenizer.json"
     tiny_tokenizer().save(str(tokenizer_file))
     result = run(home, "train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"),
                  "--init", "scratch", "--tokenizer", str(tokenizer_file), "--teacher", "none", "--layers", "1",
                  "--hidden", "32", "--heads", "4", "--intermediate", "64", "--vocab-size", "200", "--epochs", "2",
-                 "--batch-size", "8", "--threads", "1", "--no-quantize", "--pooling", "mean", timeout=300)
+                 "--batch-size", "8", "--threads", "1", "--no-quantize", "--pooling", "mean", "--augment", "1",
+                 timeout=300)
     assert result.returncode == 0, result.stderr
     assert "slot tag-pair prior weight" in result.stdout
     card = json.loads((tmp_path / "model" / "model_card.json").read_text())
     assert card["tag_bigrams"]["counts"]["B-duration I-duration"] == 9
     assert card["training"]["final_epochs"] == 0
     assert card["training"]["pooling"] == "mean" and card["architecture"]["intent pooling"] == "mean over tokens"
+    assert card["training"]["augment"] == 1
+    assert card["data"]["substituted_copies"] == len(copies)
 
 
 def test_train_refuses_the_sentence_intent_teacher_without_a_teacher(home, tmp_path):

@@ -36,6 +36,21 @@ def test_bio_folder_becomes_text_with_spans(tmp_path):
     assert item.words is not None and len(item.words) == 6
 
 
+def test_a_data_set_declares_no_schema_so_every_intent_may_carry_every_slot(tmp_path):
+    """Which slots the training split happens to pair with an intent is no schema: ATIS's test split
+    pairs 76 slots with intents the training split never showed them with."""
+    from assistant.nlu.decoding import allowed_tags
+    from assistant.nlu.training_set import dataset_training_set
+
+    write_bio(tmp_path / "train", [("flights to boston", "O O B-toloc", "atis_flight"),
+                                   ("how far is logan", "O O O B-airport", "atis_distance")])
+    write_bio(tmp_path / "valid", [("airports in denver", "O O B-city", "atis_airport")])
+    labels = dataset_training_set(tmp_path).labels
+    assert labels.slots == ("airport", "city", "toloc")
+    assert all(set(labels.intent_slots[i]) == {"airport", "city", "toloc"} for i in labels.intents if i != "oos")
+    assert allowed_tags(labels, "atis_distance").all()
+
+
 def test_bio_errors_name_the_line(tmp_path):
     write_bio(tmp_path / "d", [("a b", "O O", "x"), ("a b c", "O O", "x")])
     with pytest.raises(DataFormatError, match=r"seq\.out:2: 2 tags for 3 words"):

@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
                         help="'minilm', 'scratch', or a SqueezeBERT checkpoint folder or hub id")
     parser.add_argument("--teacher", default=MINILM, choices=[MINILM, "none"], help="distil from a fine-tuned MiniLM")
     for name in ("epochs", "teacher_epochs", "per_intent", "final_epochs", "seed", "vocab_size", "layers",
-                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size"):
+                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
     for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
@@ -87,7 +87,8 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         layers=args.layers, hidden=args.hidden, heads=args.heads, intermediate=args.intermediate, groups=args.groups,
         vocab_size=args.vocab_size, max_tokens=args.max_tokens, teacher_epochs=args.teacher_epochs,
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-        per_intent=args.per_intent, holdout=args.holdout, final_epochs=args.final_epochs, threshold=args.threshold,
+        augment=args.augment, per_intent=args.per_intent, holdout=args.holdout, final_epochs=args.final_epochs,
+        threshold=args.threshold,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, quantize=not args.no_quantize, seed=args.seed,
         tokenizer=args.tokenizer, threads=args.threads,

@@ -49,6 +49,9 @@ class TrainConfig:
     """Sentence vector for the intent head: 'first' ([CLS]) or 'mean' (mean over the tokens)."""
     distill_hidden: float = 0.0
     """Weight of layer-wise hidden-state distillation (needs --init minilm so the shapes match)."""
+    augment: int = 0
+    """Copies of each training utterance with slots, their values swapped for other values of the same
+    slots (assistant/training/augment.py); 0 trains on the data as it is."""
     per_intent: int = 300
     holdout: float = 0.1
     final_epochs: int = 2

@@ -34,6 +34,7 @@ from assistant.nlu.threshold import accepting, choose_rule, curve
 from assistant.nlu.training_set import TrainingSet
 from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
+from assistant.training.augment import augment
 from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
 from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
 from assistant.training.fast_squeezebert import FastSqueezeBert
@@ -83,7 +84,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     texts = [u.text for u in [*data.train, *data.heldout]]
     tokenizer, old_ids = prune_tokenizer(base.tokenizer_file, texts, config.vocab_size)
     encoder = TextEncoder(tokenizer, config.max_tokens)
-    train_features = featurize(data.train, encoder, data.labels)
+    copies = augment(data.train, config.augment, config.seed)
+    train_features = featurize([*data.train, *copies], encoder, data.labels)
     n_intents, n_tags = len(data.labels.intents), len(data.labels.slot_tags)
 
     teacher: JointModel | None = None
@@ -109,7 +111,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
         export_diff = _export(student, staging, config, train_features, progress)
-        _card(data, config, rule, None, command, {}, {}, staging, started).write(staging)
+        _card(data, config, rule, None, command, {}, {}, staging, started, len(copies)).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             rule, bigrams, metrics = _evaluate(staging, data, config.threshold)
@@ -124,7 +126,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         if data.declared and config.threshold is None:
             rule = _accept_declared(staging, rule, data, metrics)
         card = _card(data, config, rule, bigrams, command, metrics,
-                     _architecture(config, student, old_ids, export_diff), staging, started)
+                     _architecture(config, student, old_ids, export_diff), staging, started, len(copies))
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
@@ -348,7 +350,8 @@ def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encode
 
 
 def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBigrams | None, command: str,
-          metrics: dict[str, Any], architecture: dict[str, Any], directory: Path, started: float) -> ModelCard:
+          metrics: dict[str, Any], architecture: dict[str, Any], directory: Path, started: float,
+          substituted: int) -> ModelCard:
     files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
              if (directory / name).is_file()}
     return ModelCard(
@@ -356,7 +359,8 @@ def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBig
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), architecture=architecture,
         training={**config.to_json(), "output": "(model directory)",
                   "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
-        data=dict(data.summary), metrics=metrics, libraries=_libraries(), command=command, files=files,
+        data={**data.summary, **({"substituted_copies": substituted} if substituted else {})}, metrics=metrics,
+        libraries=_libraries(), command=command, files=files,
         tag_bigrams=bigrams,
     )
 
