@@ -127,3 +127,18 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     card.write_text(json.dumps({"training": {"teacher": "minilm", "intent_teacher": "sentence"}}))
     assert accuracy._cached("clinc150", "recipe", 0)
     assert not accuracy._cached("clinc150", "recipe", 1)
+
+
+def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):
+    from benchmarks import accuracy
+
+    monkeypatch.setattr(accuracy, "CACHE", tmp_path)
+    monkeypatch.setattr(accuracy, "RECIPES", {"snips": {"augment": 1, "teacher_epochs": 2, "epochs": 7}})
+    folder = tmp_path / "snips-recipe-seed0"
+    folder.mkdir()
+    card = folder / "model_card.json"
+    card.write_text(json.dumps({"training": {"teacher_epochs": 4, "epochs": 14}}))  # before substitution
+    assert not accuracy._cached("snips", "recipe", 0)
+    assert accuracy._cached("snips", "recipe", 0, {"augment": 0, "teacher_epochs": 4, "epochs": 14})
+    card.write_text(json.dumps({"training": {"augment": 1, "teacher_epochs": 2, "epochs": 7}}))
+    assert accuracy._cached("snips", "recipe", 0)
