@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks.accuracy import GOALS, REFERENCES, summarise
-from benchmarks.accuracy_report import ROOT, results_section
+from benchmarks.accuracy_report import ROOT, _time_goal, results_section
 from benchmarks.common import replace_section
 
 
@@ -41,9 +43,23 @@ def test_the_accuracy_table_reports_mean_spread_and_misses():
     assert "| 2 | — | 98.75 ± 0.35 | 96.50 ± 0.71 |" in row
     assert "intent accuracy met" in row and "slot f1 met" in row
     assert "exact match missed by 1.00 pt" in row
-    assert "training time met on 1 thread (the goal is for 2 cores)" in row
+    assert "training time met on 2 threads (one run; the goal is for 2 cores)" in row  # the other shared the cores
+    assert row.split(" | ")[-2] == "20.0"
     assert "load average 2.0" in section
     assert Path("benchmarks/results/accuracy.json").as_posix() in section
+
+
+def test_training_time_is_the_median_of_the_runs_with_the_most_threads():
+    runs = [_run(0, 0.99, 0.96, 31.0), _run(1, 0.99, 0.96, 24.0), _run(2, 0.99, 0.96, 25.0),
+            _run(3, 0.99, 0.96, 50.0, threads=1)]
+    assert summarise(runs)["train_minutes"] == {"median": 25.0, "min": 24.0, "max": 31.0, "threads": 2, "runs": 3}
+    results = {"sets": {"snips": {"runs": runs, "summary": summarise(runs)}}, "ablations": {}, "goals": GOALS,
+               "references": REFERENCES}
+    row = next(line for line in results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
+               .splitlines() if line.startswith("| snips"))
+    assert "training time met on 2 threads (median of 3 runs; the goal is for 2 cores)" in row
+    published = {"train_minutes": {"mean": 52.5, "threads": 1}}  # as results were written before the median
+    assert "training time missed by 22.5 min on 1 thread (mean of its runs;" in _time_goal(published, 30.0)
 
 
 def test_the_accuracy_report_shows_what_the_tag_pair_prior_buys():
@@ -142,3 +158,30 @@ def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrain
     assert accuracy._cached("snips", "recipe", 0, {"augment": 0, "teacher_epochs": 4, "epochs": 14})
     card.write_text(json.dumps({"training": {"augment": 1, "teacher_epochs": 2, "epochs": 7}}))
     assert accuracy._cached("snips", "recipe", 0)
+
+
+def test_training_speed_batches_are_random_batches_padded_to_their_longest():
+    pytest.importorskip("torch", reason="the training benchmark needs the train extra (torch)")
+    from benchmarks.training import BATCH, batches
+
+    lengths = [3, 5, 9, 12] * 20
+    made = batches(lengths, 3, seed=0)
+    assert len(made) == 3
+    for ids, mask, intents, tags in made:
+        assert ids.shape[0] == BATCH and intents.shape == (BATCH,)
+        assert ids.shape[1] == int(mask.sum(dim=1).max())  # padded to the longest, no further
+        assert set(mask.sum(dim=1).tolist()) <= set(lengths)
+        assert bool(((tags == -100) == (mask == 0)).all())
+    assert [b[0].tolist() for b in batches(lengths, 3, seed=0)] == [b[0].tolist() for b in made]
+
+
+def test_training_speed_section_lists_every_variant_against_before():
+    from benchmarks.training import _section
+
+    results = {"student, padded, default AdamW": {"median_ms": 220.4, "of_before": 1.0, "steps": 48},
+               "student, real tokens only, fused AdamW (training now)": {"median_ms": 150.2, "of_before": 0.681,
+                                                                        "steps": 48}}
+    section = _section(ROOT / "benchmarks" / "results" / "training.json", results, "test lengths", 12.3, 22.1, 2)
+    assert "| student, padded, default AdamW | 220 | 1.00 |" in section
+    assert "| student, real tokens only, fused AdamW (training now) | 150 | 0.68 |" in section
+    assert "12.3 real word pieces per utterance, padded to 22.1" in section

@@ -19,6 +19,7 @@ from assistant.nlu.training_set import TrainingSet  # noqa: E402
 from assistant.plugins.spec import SlotSpan  # noqa: E402
 from assistant.training.config import TrainConfig  # noqa: E402
 from assistant.training.export import export_onnx, onnx_logits, reference_logits  # noqa: E402
+from assistant.training.fast_bert import FastBert  # noqa: E402
 from assistant.training.fast_squeezebert import FastSqueezeBert  # noqa: E402
 from assistant.training.modeling import JointModel, new_squeezebert, pool, squeezebert_config  # noqa: E402
 from assistant.training.pipeline import train_model  # noqa: E402
@@ -83,6 +84,63 @@ def test_our_squeezebert_layouts_compute_what_transformers_computes(layout, head
         got = layout(model).eval()(ids, mask)
     rows = mask.bool()
     assert float((want[rows] - got[rows]).abs().max()) < 1e-5
+
+
+def _padded_batch() -> tuple[torch.Tensor, torch.Tensor]:
+    ids = torch.randint(5, 100, (3, 11))
+    mask = torch.ones_like(ids)
+    mask[1, 7:] = 0
+    mask[2, 4:] = 0
+    return ids * mask, mask
+
+
+def test_our_bert_computes_what_transformers_computes_on_real_tokens_only():
+    torch.manual_seed(1)
+    config = transformers.BertConfig(vocab_size=100, hidden_size=48, num_hidden_layers=2, num_attention_heads=4,
+                                     intermediate_size=96, max_position_embeddings=32)
+    model = transformers.BertModel(config, add_pooling_layer=False).eval()
+    ids, mask = _padded_batch()
+    with torch.no_grad():
+        want = model(input_ids=ids, attention_mask=mask, output_hidden_states=True).hidden_states
+        got = FastBert(model).eval().hidden_states(ids, mask)
+    rows = mask.bool()
+    assert len(got) == len(want) == 3
+    assert max(float((w[rows] - g[rows]).abs().max()) for w, g in zip(want, got, strict=True)) < 1e-5
+    assert all(float(g[~rows].abs().max()) == 0.0 for g in got)  # padding is never computed
+
+
+def test_packed_training_step_gives_the_gradients_of_the_padded_one():
+    """Computing on real tokens only is the same function: same loss, same gradients."""
+    torch.manual_seed(4)
+    encoder = new_squeezebert(squeezebert_config(100, 2, 48, 4, 96, 4, 32))
+    ids, mask = _padded_batch()
+    tags = torch.randint(0, 7, ids.shape).masked_fill(mask == 0, -100)
+
+    def gradients(joint: JointModel, *inputs: torch.Tensor) -> dict[str, torch.Tensor]:
+        joint.eval().zero_grad()
+        intents, slots = joint(*inputs)
+        loss = intents.logsumexp(-1).mean() + torch.nn.functional.cross_entropy(slots.reshape(-1, 7), tags.reshape(-1))
+        loss.backward()
+        return {n: p.grad.clone() for n, p in joint.named_parameters() if p.grad is not None}
+
+    joint = JointModel(FastSqueezeBert(encoder), 48, 5, 7)
+    packed = gradients(joint, ids, mask)
+    reference = JointModel(_Transformers(encoder), 48, 5, 7)
+    reference.load_state_dict(joint.state_dict())
+    padded = gradients(reference, ids, mask)
+    assert packed.keys() == padded.keys()
+    assert max(float((packed[n] - padded[n]).abs().max()) for n in packed) < 1e-5
+
+
+class _Transformers(torch.nn.Module):
+    """transformers' own SqueezeBERT forward, padded, as the reference."""
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
 
 def test_split_groups_layout_needs_groups_that_line_up():

@@ -7,7 +7,7 @@ import importlib
 from typing import Any
 
 BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency", "accuracy": "benchmarks.accuracy",
-              "speech": "benchmarks.speech"}
+              "speech": "benchmarks.speech", "training": "benchmarks.training"}
 """Sub-command -> module with ``main(argv)``; each prints a table and writes benchmarks/results/<name>.json."""
 
 

@@ -37,6 +37,7 @@ from assistant.training import require_training_extras
 from assistant.training.augment import augment
 from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
 from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
+from assistant.training.fast_bert import FastBert
 from assistant.training.fast_squeezebert import FastSqueezeBert
 from assistant.training.features import Features, featurize
 from assistant.training.initialise import squeezebert_from_bert
@@ -226,7 +227,7 @@ def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
 def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,
                    n_tags: int, progress: ProgressCallback | None, cancel: threading.Event | None) -> JointModel:
     bert = bert_with_vocabulary(load_minilm().bert(), old_ids)
-    teacher = JointModel(bert, bert.config.hidden_size, n_intents, n_tags, pooling=config.pooling)
+    teacher = JointModel(FastBert(bert), bert.config.hidden_size, n_intents, n_tags, pooling=config.pooling)
     schedule = Schedule(config.teacher_epochs, config.teacher_lr, config.batch_size, config.warmup,
                         config.weight_decay, config.seed)
     train(teacher, features, schedule, "teacher", progress, cancel)
@@ -244,7 +245,7 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
     encoder = new_squeezebert(sq_config)
     student = JointModel(FastSqueezeBert(encoder), config.hidden, n_intents, n_tags, pooling=config.pooling)
     if config.init == MINILM:
-        source = teacher.encoder if teacher is not None else bert_with_vocabulary(load_minilm().bert(), old_ids)
+        source = teacher.encoder.model if teacher is not None else bert_with_vocabulary(load_minilm().bert(), old_ids)
         assert isinstance(source, BertModel)
         if source.config.hidden_size != config.hidden or source.config.num_hidden_layers != config.layers:
             raise TrainingError(f"--init minilm needs {source.config.num_hidden_layers} layers of "

@@ -1,0 +1,189 @@
+"""Training step time: real tokens only against the padded grid, fused AdamW against the default.
+
+    assistant bench training [--rounds 12] [--threads 2]      (or: python -m benchmarks.training)
+
+The models of the SNIPS recipe with random weights (speed does not depend on them): the
+SqueezeBERT student (6 x 384, groups 4, 16 000 word pieces) and the MiniLM-shaped BERT teacher.
+Batches of 32 are drawn at random, as training draws them, from the token lengths of SNIPS's
+training split with one slot-value substitution copy each (the recipe's data; the built-in
+plugins' examples when ../shared is absent). Each step is what the training loop does: forward,
+joint loss, backward, gradient clipping, optimizer step. Every round runs each variant for a few
+steps in a shuffled order, so machine noise hits all of them alike; the table has the median time
+per step and its ratio to the way training computed before (padded, default AdamW).
+Writes benchmarks/results/training.json and a section of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import replace_section, table, write_result
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SNIPS = ROOT.parent / "shared" / "data" / "snips"
+BATCH = 32
+VOCABULARY = 16000
+INTENTS, TAGS = 8, 73
+BEFORE = "padded, default AdamW"
+
+
+def token_lengths() -> tuple[list[int], str]:
+    """Word pieces per training utterance ([CLS] and [SEP] included) and where they come from."""
+    from assistant.nlu.encoding import TextEncoder
+    from assistant.training.augment import augment
+    from assistant.training.pretrained import load_minilm
+
+    encoder = TextEncoder.from_file(load_minilm().tokenizer_file, 128)
+    if SNIPS.is_dir():
+        from assistant.nlu.data import load_labelled
+
+        train = load_labelled(SNIPS, "train")
+        texts = [u.text for u in [*train, *augment(train, 1, 0)]]
+        source = "the SNIPS train split with one substitution copy each"
+    else:
+        from assistant.nlu.training_set import build_training_set, general_negatives
+        from assistant.plugins.registry import PluginRegistry
+
+        specs = PluginRegistry.discover(None).specs()
+        texts = [u.text for u in build_training_set(specs, general_negatives()).train]
+        source = "the built-in plugins' training examples (../shared is absent)"
+    return [len(encoder.encode(t).input_ids) for t in texts], source
+
+
+def batches(lengths: list[int], count: int, seed: int) -> list[tuple[Any, Any, Any, Any]]:
+    import torch
+
+    rng = random.Random(seed)
+    generator = torch.Generator().manual_seed(seed)
+    out = []
+    for _ in range(count):
+        chosen = rng.sample(lengths, BATCH)
+        ids = torch.zeros((BATCH, max(chosen)), dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for row, n in enumerate(chosen):
+            ids[row, :n] = torch.randint(5, VOCABULARY, (n,), generator=generator)
+            mask[row, :n] = 1
+        tags = torch.randint(0, TAGS, ids.shape, generator=generator).masked_fill(mask == 0, -100)
+        out.append((ids, mask, torch.randint(0, INTENTS, (BATCH,), generator=generator), tags))
+    return out
+
+
+def variants() -> dict[str, Callable[[], Any]]:
+    """Name -> a function making (model, optimizer); each model starts from the same seed."""
+    import torch
+    from transformers import BertConfig, BertModel
+
+    from assistant.training.fast_bert import FastBert
+    from assistant.training.fast_squeezebert import FastSqueezeBert
+    from assistant.training.loop import adamw
+    from assistant.training.modeling import JointModel, new_squeezebert, squeezebert_config
+
+    def student(pack: bool, fused: bool) -> Callable[[], Any]:
+        def make() -> Any:
+            torch.manual_seed(0)
+            encoder = new_squeezebert(squeezebert_config(VOCABULARY, 6, 384, 12, 1536, 4, 128))
+            model = JointModel(FastSqueezeBert(encoder, pack=pack), 384, INTENTS, TAGS).train()
+            return model, adamw(model, 3e-4, 0.01, fused=fused)
+        return make
+
+    def teacher(ours: bool, fused: bool) -> Callable[[], Any]:
+        def make() -> Any:
+            torch.manual_seed(0)
+            bert = BertModel(BertConfig(vocab_size=VOCABULARY, hidden_size=384, num_hidden_layers=6,
+                                        num_attention_heads=12, intermediate_size=1536), add_pooling_layer=False)
+            model = JointModel(FastBert(bert) if ours else bert, 384, INTENTS, TAGS).train()
+            return model, adamw(model, 1e-4, 0.01, fused=fused)
+        return make
+
+    return {
+        f"student, {BEFORE}": student(False, False),
+        "student, padded, fused AdamW": student(False, True),
+        "student, real tokens only, default AdamW": student(True, False),
+        "student, real tokens only, fused AdamW (training now)": student(True, True),
+        f"teacher (transformers BertModel), {BEFORE}": teacher(False, False),
+        "teacher, real tokens only, fused AdamW (training now)": teacher(True, True),
+    }
+
+
+def step(model: Any, optimizer: Any, batch: tuple[Any, Any, Any, Any]) -> None:
+    import torch
+
+    ids, mask, intents, tags = batch
+    intent_logits, slot_logits = model(ids, mask)
+    loss = (torch.nn.functional.cross_entropy(intent_logits, intents)
+            + torch.nn.functional.cross_entropy(slot_logits.reshape(-1, TAGS), tags.reshape(-1), ignore_index=-100))
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--steps", type=int, default=4, help="steps of each variant per round")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    lengths, source = token_lengths()
+    data = batches(lengths, args.rounds * args.steps + 2, seed=0)
+    width = statistics.fmean(int(b[0].shape[1]) for b in data)
+    real = statistics.fmean(float(b[1].sum()) / BATCH for b in data)
+    made = {name: make() for name, make in variants().items()}
+    times: dict[str, list[float]] = {name: [] for name in made}
+    for model, optimizer in made.values():  # warm up: first steps allocate
+        for batch in data[:2]:
+            step(model, optimizer, batch)
+    order = list(made)
+    for r in range(args.rounds):
+        random.Random(r).shuffle(order)
+        chunk = data[2 + r * args.steps: 2 + (r + 1) * args.steps]
+        for name in order:
+            model, optimizer = made[name]
+            for batch in chunk:
+                started = time.perf_counter()
+                step(model, optimizer, batch)
+                times[name].append((time.perf_counter() - started) * 1000)
+    rows, results = [], {}
+    for name, values in times.items():
+        baseline = times[f"{name.split(',')[0]}, {BEFORE}"] if name.startswith("student") else \
+            times[f"teacher (transformers BertModel), {BEFORE}"]
+        median = statistics.median(values)
+        ratio = median / statistics.median(baseline)
+        results[name] = {"median_ms": round(median, 1), "of_before": round(ratio, 3), "steps": len(values)}
+        rows.append([name, f"{median:.0f}", f"{ratio:.2f}"])
+    print(f"batches of {BATCH} from {source}: {real:.1f} real tokens per utterance, padded to {width:.1f}")
+    print(table(["variant", "ms/step (median)", "of before"], rows))
+    if args.no_write:
+        return 0
+    path = write_result("training", {"threads": args.threads, "rounds": args.rounds, "steps": args.steps,
+                                     "lengths_from": source, "real_tokens_per_utterance": round(real, 2),
+                                     "padded_width": round(width, 2), "variants": results})
+    replace_section(DOCS / "performance.md", "training", _section(path, results, source, real, width, args.threads),
+                    "Performance")
+    print(f"wrote {path} and {DOCS / 'performance.md'}")
+    return 0
+
+
+def _section(path: Path, results: dict[str, Any], source: str, real: float, width: float, threads: int) -> str:
+    lines = [f"Measured by `assistant bench training` ({threads} threads; `{path.relative_to(ROOT)}`): batches of "
+             f"{BATCH} drawn at random from {source}, {real:.1f} real word pieces per utterance, padded to "
+             f"{width:.1f}. Median time per training step, interleaved rounds.", "",
+             "| variant | ms per step | of before |", "|---|---:|---:|"]
+    lines += [f"| {name} | {r['median_ms']:.0f} | {r['of_before']:.2f} |" for name, r in results.items()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
