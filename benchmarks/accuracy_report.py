@@ -73,7 +73,8 @@ def results_section(results: dict[str, Any], json_path: Path) -> str:
     load = results.get("machine", {}).get("load_average_1_5_15_min")
     lines = [f"Measured {results.get('measured', '')} on {results.get('machine', {}).get('cpu', 'this machine')}"
              f"{f' (load average {load[1]} over 5 min)' if load else ''}; numbers in `{json_path.relative_to(ROOT)}`. "
-             "Percent; mean ± standard deviation where there is more than one seed.", "",
+             "Percent; mean ± standard deviation where there is more than one seed. Training minutes: the median "
+             "of the runs that had the most threads (rows published before 2026-12-05: the mean of all runs).", "",
              "| set | seeds | trained | intent | slot F1 | sentence | in-scope | oos recall | train min | goals |",
              "|---|---:|---|---:|---:|---:|---:|---:|---:|---|"]
     for name, block in results["sets"].items():

@@ -1,8 +1,8 @@
 """Computing a padded batch's per-token layers on its real tokens only.
 
 Training batches are drawn at random, so each is padded to its longest utterance: on SNIPS the
-mean utterance has 12 word pieces and the mean batch is 22 wide, so almost half of every
-projection, feed-forward layer and layer norm would be spent on padding. The encoders in
+mean utterance has 12 word pieces and the mean batch is 22 wide, so almost half of every encoder
+layer's work (projections, feed-forward layers, layer norms) would be spent on padding. The encoders in
 :mod:`assistant.training.fast_squeezebert` and :mod:`assistant.training.fast_bert` keep the
 hidden states packed as [tokens, channels]; only attention, which must see each utterance as a
 row, spreads them back onto the padded [batch, sequence] grid. The result is the same function.
@@ -23,8 +23,9 @@ class RealTokens:
 
     def __init__(self, attention_mask: torch.Tensor, pack: bool = True) -> None:
         self.batch, self.seq = attention_mask.shape
-        # A traced graph (ONNX export) must not depend on the sample's mask: it computes padded.
-        everything = not pack or torch.jit.is_tracing() or bool(attention_mask.all())
+        # A traced or compiled graph (ONNX export) must not depend on the sample's mask: it computes padded.
+        everything = (not pack or torch.jit.is_tracing() or torch.compiler.is_compiling()
+                      or bool(attention_mask.all()))
         self.index = None if everything else attention_mask.reshape(-1).nonzero().squeeze(1)
         self.bias = (1.0 - attention_mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
 
