@@ -58,26 +58,26 @@ def token_lengths() -> tuple[list[int], str]:
     return [len(encoder.encode(t).input_ids) for t in texts], source
 
 
-def batches(lengths: list[int], count: int, seed: int) -> list[tuple[Any, Any, Any, Any]]:
-    import torch
+def batches(lengths: list[int], count: int, seed: int) -> list[Any]:
+    """``count`` training batches of random utterances with these lengths, padded as training pads them."""
+    import numpy as np
 
-    rng = random.Random(seed)
-    generator = torch.Generator().manual_seed(seed)
-    out = []
-    for _ in range(count):
-        chosen = rng.sample(lengths, BATCH)
-        ids = torch.zeros((BATCH, max(chosen)), dtype=torch.long)
-        mask = torch.zeros_like(ids)
-        for row, n in enumerate(chosen):
-            ids[row, :n] = torch.randint(5, VOCABULARY, (n,), generator=generator)
-            mask[row, :n] = 1
-        tags = torch.randint(0, TAGS, ids.shape, generator=generator).masked_fill(mask == 0, -100)
-        out.append((ids, mask, torch.randint(0, INTENTS, (BATCH,), generator=generator), tags))
-    return out
+    from assistant.training.features import Features, collate
+
+    rng = np.random.default_rng(seed)
+    utterances = [Features(rng.integers(5, VOCABULARY, n), int(rng.integers(INTENTS)), rng.integers(0, TAGS, n))
+                  for n in lengths]
+    order = random.Random(seed)
+    return [collate(utterances, order.sample(range(len(utterances)), BATCH)) for _ in range(count)]
 
 
-def variants() -> dict[str, Callable[[], Any]]:
-    """Name -> a function making (model, optimizer); each model starts from the same seed."""
+STUDENT_BEFORE = f"student, {BEFORE}"
+TEACHER_BEFORE = f"teacher (transformers BertModel), {BEFORE}"
+
+
+def variants() -> dict[str, tuple[Callable[[], Any], str]]:
+    """Name -> (a function making (model, optimizer), the variant it is compared with); each model
+    starts from the same seed."""
     import torch
     from transformers import BertConfig, BertModel
 
@@ -104,22 +104,23 @@ def variants() -> dict[str, Callable[[], Any]]:
         return make
 
     return {
-        f"student, {BEFORE}": student(False, False),
-        "student, padded, fused AdamW": student(False, True),
-        "student, real tokens only, default AdamW": student(True, False),
-        "student, real tokens only, fused AdamW (training now)": student(True, True),
-        f"teacher (transformers BertModel), {BEFORE}": teacher(False, False),
-        "teacher, real tokens only, fused AdamW (training now)": teacher(True, True),
+        STUDENT_BEFORE: (student(False, False), STUDENT_BEFORE),
+        "student, padded, fused AdamW": (student(False, True), STUDENT_BEFORE),
+        "student, real tokens only, default AdamW": (student(True, False), STUDENT_BEFORE),
+        "student, real tokens only, fused AdamW (training now)": (student(True, True), STUDENT_BEFORE),
+        TEACHER_BEFORE: (teacher(False, False), TEACHER_BEFORE),
+        "teacher, real tokens only, fused AdamW (training now)": (teacher(True, True), TEACHER_BEFORE),
     }
 
 
-def step(model: Any, optimizer: Any, batch: tuple[Any, Any, Any, Any]) -> None:
+def step(model: Any, optimizer: Any, batch: Any) -> None:
+    """One training step as the training loop takes it (without distillation)."""
     import torch
 
-    ids, mask, intents, tags = batch
-    intent_logits, slot_logits = model(ids, mask)
-    loss = (torch.nn.functional.cross_entropy(intent_logits, intents)
-            + torch.nn.functional.cross_entropy(slot_logits.reshape(-1, TAGS), tags.reshape(-1), ignore_index=-100))
+    from assistant.training.loop import joint_loss
+
+    intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
+    loss = joint_loss(intent_logits, slot_logits, batch)
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -138,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     lengths, source = token_lengths()
     data = batches(lengths, args.rounds * args.steps + 2, seed=0)
-    width = statistics.fmean(int(b[0].shape[1]) for b in data)
-    real = statistics.fmean(float(b[1].sum()) / BATCH for b in data)
-    made = {name: make() for name, make in variants().items()}
+    width = statistics.fmean(int(b.input_ids.shape[1]) for b in data)
+    real = statistics.fmean(float(b.attention_mask.sum()) / BATCH for b in data)
+    compared = variants()
+    made = {name: make() for name, (make, _) in compared.items()}
     times: dict[str, list[float]] = {name: [] for name in made}
     for model, optimizer in made.values():  # warm up: first steps allocate
         for batch in data[:2]:
@@ -157,10 +159,8 @@ def main(argv: list[str] | None = None) -> int:
                 times[name].append((time.perf_counter() - started) * 1000)
     rows, results = [], {}
     for name, values in times.items():
-        baseline = times[f"{name.split(',')[0]}, {BEFORE}"] if name.startswith("student") else \
-            times[f"teacher (transformers BertModel), {BEFORE}"]
         median = statistics.median(values)
-        ratio = median / statistics.median(baseline)
+        ratio = median / statistics.median(times[compared[name][1]])
         results[name] = {"median_ms": round(median, 1), "of_before": round(ratio, 3), "steps": len(values)}
         rows.append([name, f"{median:.0f}", f"{ratio:.2f}"])
     print(f"batches of {BATCH} from {source}: {real:.1f} real tokens per utterance, padded to {width:.1f}")

@@ -167,12 +167,13 @@ def test_training_speed_batches_are_random_batches_padded_to_their_longest():
     lengths = [3, 5, 9, 12] * 20
     made = batches(lengths, 3, seed=0)
     assert len(made) == 3
-    for ids, mask, intents, tags in made:
+    for batch in made:
+        ids, mask, intents, tags = batch.input_ids, batch.attention_mask, batch.intents, batch.tags
         assert ids.shape[0] == BATCH and intents.shape == (BATCH,)
         assert ids.shape[1] == int(mask.sum(dim=1).max())  # padded to the longest, no further
         assert set(mask.sum(dim=1).tolist()) <= set(lengths)
         assert bool(((tags == -100) == (mask == 0)).all())
-    assert [b[0].tolist() for b in batches(lengths, 3, seed=0)] == [b[0].tolist() for b in made]
+    assert [b.input_ids.tolist() for b in batches(lengths, 3, seed=0)] == [b.input_ids.tolist() for b in made]
 
 
 def test_training_speed_section_lists_every_variant_against_before():
