@@ -115,16 +115,10 @@ def variants() -> dict[str, tuple[Callable[[], Any], str]]:
 
 def step(model: Any, optimizer: Any, batch: Any) -> None:
     """One training step as the training loop takes it (without distillation)."""
-    import torch
-
-    from assistant.training.loop import joint_loss
+    from assistant.training.loop import joint_loss, update
 
     intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
-    loss = joint_loss(intent_logits, slot_logits, batch)
-    optimizer.zero_grad(set_to_none=True)
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    optimizer.step()
+    update(model, optimizer, joint_loss(intent_logits, slot_logits, batch))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,13 +17,8 @@ from transformers import BertModel
 from assistant.training.packing import PackedEncoder, RealTokens
 
 
-class FastBert(PackedEncoder):
+class FastBert(PackedEncoder[BertModel]):
     """Same last hidden states and parameters as ``BertModel`` (an encoder, not a decoder)."""
-
-    model: BertModel
-
-    def __init__(self, model: BertModel, pack: bool = True) -> None:
-        super().__init__(model, pack)
 
     def layers(self) -> list[Any]:
         return list(self.model.encoder.layer)

@@ -43,13 +43,8 @@ def layer_norm(x: torch.Tensor, norm: nn.LayerNorm) -> torch.Tensor:
     return nn.LayerNorm.forward(norm, x)
 
 
-class FastSqueezeBert(PackedEncoder):
+class FastSqueezeBert(PackedEncoder[SqueezeBertModel]):
     """Same function and parameters as ``SqueezeBertModel`` (without its pooler)."""
-
-    model: SqueezeBertModel
-
-    def __init__(self, model: SqueezeBertModel, pack: bool = True) -> None:
-        super().__init__(model, pack)
 
     def layers(self) -> list[Any]:
         return list(self.model.encoder.layers)

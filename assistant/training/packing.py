@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import torch
 from torch import nn
@@ -56,13 +56,18 @@ class RealTokens:
         return self.pack(context.transpose(1, 2).reshape(self.batch, self.seq, width))
 
 
-class PackedEncoder(nn.Module):
+Encoder = TypeVar("Encoder", bound=nn.Module)
+
+
+class PackedEncoder(nn.Module, Generic[Encoder]):
     """A transformers encoder's parameters, computed layer by layer on real tokens only.
 
     Subclasses say where the layers are and what one layer computes; the parameters stay where
     transformers has them, so checkpoints load and save as usual."""
 
-    def __init__(self, model: nn.Module, pack: bool = True) -> None:
+    model: Encoder
+
+    def __init__(self, model: Encoder, pack: bool = True) -> None:
         super().__init__()
         self.model = model
         self.config: Any = getattr(model, "config")  # noqa: B009 - nn.Module's attributes are untyped
