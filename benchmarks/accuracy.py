@@ -151,7 +151,8 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
     return all(trained.get(key, defaults[key]) == wanted.get(key, defaults[key]) for key in RECIPE_KEYS)
 
 
-RECIPE_KEYS = ("init", "teacher", "intent_teacher", "pooling", "distill_hidden", "augment", "teacher_epochs", "epochs")
+RECIPE_KEYS = ("init", "teacher", "intent_teacher", "pooling", "distill_hidden", "augment", "fresh_copies",
+               "teacher_epochs", "epochs")
 """Settings the recipes and ablations vary; a cached model must agree with the run on each."""
 
 

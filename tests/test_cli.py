@@ -150,15 +150,15 @@ def test_train_on_a_bio_folder_writes_a_model_with_its_slot_prior(home, tmp_path
                  "--init", "scratch", "--tokenizer", str(tokenizer_file), "--teacher", "none", "--layers", "1",
                  "--hidden", "32", "--heads", "4", "--intermediate", "64", "--vocab-size", "200", "--epochs", "2",
                  "--batch-size", "8", "--threads", "1", "--no-quantize", "--pooling", "mean", "--augment", "1",
-                 timeout=300)
+                 "--fresh-copies", timeout=300)
     assert result.returncode == 0, result.stderr
     assert "slot tag-pair prior weight" in result.stdout
     card = json.loads((tmp_path / "model" / "model_card.json").read_text())
     assert card["tag_bigrams"]["counts"]["B-duration I-duration"] == 9
     assert card["training"]["final_epochs"] == 0
     assert card["training"]["pooling"] == "mean" and card["architecture"]["intent pooling"] == "mean over tokens"
-    assert card["training"]["augment"] == 1
-    assert card["data"]["substituted_copies"] == len(copies)
+    assert card["training"]["augment"] == 1 and card["training"]["fresh_copies"] is True
+    assert card["data"]["substituted_copies"] == len(copies), "without a teacher the student keeps the one draw"
 
 
 def test_train_refuses_the_sentence_intent_teacher_without_a_teacher(home, tmp_path):

@@ -349,3 +349,32 @@ def test_a_model_trained_before_the_tag_prior_gets_the_one_training_would_choose
     final_pass.write(tmp_path / "model")
     with pytest.raises(TrainingError, match="retrain"):
         add_tag_prior(tmp_path / "model", tiny_data(), "in a test")
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_fresh_copies_give_the_student_substitutions_the_teacher_never_trained_on(fresh):
+    from assistant.nlu.encoding import TextEncoder
+    from assistant.training.pipeline import _training_features
+
+    data = tiny_data()
+    train = [utterance("set a timer for five minutes", "timer.start", "duration", "five minutes"),
+             utterance("please set a pasta timer for an hour", "timer.start", "duration", "an hour"),
+             utterance("set an egg timer for ten minutes", "timer.start", "duration", "ten minutes"),
+             utterance("what time is it in tokyo", "clock.time", "location", "tokyo"),
+             utterance("tell me the time in new york", "clock.time", "location", "new york"),
+             utterance("call mom", "oos")]
+    data = replace(data, train=train)  # each value in one sentence: substitution makes new ones
+    config = tiny_config(Path("unused"), augment=1, fresh_copies=fresh)
+    teacher, student, copies = _training_features(data, TextEncoder(tiny_tokenizer(), 32), config)
+    originals = len(data.train)
+    assert [f.input_ids.tolist() for f in student[:originals]] == [f.input_ids.tolist() for f in teacher[:originals]]
+    assert len(student) == originals + len(copies)
+    teacher_copies = {tuple(f.input_ids) for f in teacher[originals:]}
+    student_copies = {tuple(f.input_ids) for f in student[originals:]}
+    assert teacher_copies and student_copies
+    if fresh:
+        assert student_copies != teacher_copies
+    else:
+        assert student is teacher
+    without_teacher = _training_features(data, TextEncoder(tiny_tokenizer(), 32), replace(config, teacher=None))
+    assert without_teacher[1] is without_teacher[0], "no teacher, no soft targets: one draw is enough"

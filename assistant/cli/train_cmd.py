@@ -41,6 +41,9 @@ def register(commands: Any) -> None:
                         help="where the intent soft targets come from: the fine-tuned teacher, or 'sentence', a linear "
                              "classifier on the frozen MiniLM's sentence vectors (helps with many intents and few "
                              "examples each)")
+    parser.add_argument("--fresh-copies", action="store_true",
+                        help="with --augment: the student gets its own substitution copies, which the teacher "
+                             "never trained on, instead of the teacher's")
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
     parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
     parser.add_argument("--tokenizer", type=Path, help="base tokenizer.json for --init scratch")
@@ -87,7 +90,8 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         layers=args.layers, hidden=args.hidden, heads=args.heads, intermediate=args.intermediate, groups=args.groups,
         vocab_size=args.vocab_size, max_tokens=args.max_tokens, teacher_epochs=args.teacher_epochs,
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-        augment=args.augment, per_intent=args.per_intent, holdout=args.holdout, final_epochs=args.final_epochs,
+        augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,
+        final_epochs=args.final_epochs,
         threshold=args.threshold,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, quantize=not args.no_quantize, seed=args.seed,

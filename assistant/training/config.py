@@ -52,6 +52,9 @@ class TrainConfig:
     augment: int = 0
     """Copies of each training utterance with slots, their values swapped for other values of the same
     slots (assistant/training/augment.py); 0 trains on the data as it is."""
+    fresh_copies: bool = False
+    """Draw the student's substitution copies anew instead of reusing the teacher's, so the teacher's
+    soft targets on them are predictions on sentences it never trained on, not answers it memorised."""
     per_intent: int = 300
     holdout: float = 0.1
     final_epochs: int = 2

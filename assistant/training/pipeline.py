@@ -85,14 +85,13 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     texts = [u.text for u in [*data.train, *data.heldout]]
     tokenizer, old_ids = prune_tokenizer(base.tokenizer_file, texts, config.vocab_size)
     encoder = TextEncoder(tokenizer, config.max_tokens)
-    copies = augment(data.train, config.augment, config.seed)
-    train_features = featurize([*data.train, *copies], encoder, data.labels)
+    teacher_features, train_features, copies = _training_features(data, encoder, config)
     n_intents, n_tags = len(data.labels.intents), len(data.labels.slot_tags)
 
     teacher: JointModel | None = None
     targets: Targets | None = None
     if config.teacher is not None:
-        teacher = _train_teacher(config, old_ids, train_features, n_intents, n_tags, progress, cancel)
+        teacher = _train_teacher(config, old_ids, teacher_features, n_intents, n_tags, progress, cancel)
         _notify(progress, "teacher", "computing the teacher's soft targets")
         targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress)
 
@@ -133,6 +132,18 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     return TrainResult(card, config.output)
 
 
+def _training_features(data: TrainingSet, encoder: TextEncoder, config: TrainConfig,
+                       ) -> tuple[list[Features], list[Features], list[LabeledUtterance]]:
+    """The teacher's and the student's training examples (the same list unless ``fresh_copies``), and
+    the student's substitution copies."""
+    copies = augment(data.train, config.augment, config.seed)
+    teacher_features = featurize([*data.train, *copies], encoder, data.labels)
+    if not (config.fresh_copies and config.teacher is not None and copies):
+        return teacher_features, teacher_features, copies
+    copies = augment(data.train, config.augment, config.seed + FRESH_DRAW)
+    return teacher_features, featurize([*data.train, *copies], encoder, data.labels), copies
+
+
 def _check(data: TrainingSet, config: TrainConfig) -> None:
     """Refuse a run that cannot succeed before any time is spent on it."""
     if not data.train:
@@ -143,6 +154,8 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
 
 
 HELDOUT_REPEATS = 3
+FRESH_DRAW = 7919
+"""Added to the seed for the student's own substitution copies (``fresh_copies``): another draw."""
 
 
 def _final_pass(student: JointModel, teacher: JointModel | None, old_ids: list[int], data: TrainingSet,
