@@ -132,16 +132,21 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     return TrainResult(card, config.output)
 
 
+FRESH_DRAW = 7919
+"""Added to the seed for the student's own substitution copies (``fresh_copies``): another draw."""
+
+
 def _training_features(data: TrainingSet, encoder: TextEncoder, config: TrainConfig,
                        ) -> tuple[list[Features], list[Features], list[LabeledUtterance]]:
     """The teacher's and the student's training examples (the same list unless ``fresh_copies``), and
-    the student's substitution copies."""
+    the student's substitution copies. The original utterances are featurised once for both."""
+    originals = featurize(data.train, encoder, data.labels)
     copies = augment(data.train, config.augment, config.seed)
-    teacher_features = featurize([*data.train, *copies], encoder, data.labels)
+    teacher_features = originals + featurize(copies, encoder, data.labels)
     if not (config.fresh_copies and config.teacher is not None and copies):
         return teacher_features, teacher_features, copies
     copies = augment(data.train, config.augment, config.seed + FRESH_DRAW)
-    return teacher_features, featurize([*data.train, *copies], encoder, data.labels), copies
+    return teacher_features, originals + featurize(copies, encoder, data.labels), copies
 
 
 def _check(data: TrainingSet, config: TrainConfig) -> None:
@@ -154,8 +159,6 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
 
 
 HELDOUT_REPEATS = 3
-FRESH_DRAW = 7919
-"""Added to the seed for the student's own substitution copies (``fresh_copies``): another draw."""
 
 
 def _final_pass(student: JointModel, teacher: JointModel | None, old_ids: list[int], data: TrainingSet,
