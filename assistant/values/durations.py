@@ -76,12 +76,11 @@ def read_duration(text: str) -> timedelta:
     """The duration in ``text``; dates use this for "in two days" and "a week from now"."""
     words = _prepare(text)
     seconds = sum(_to_seconds(amount, unit) for amount, unit in _parts(words, text))
-    duration = timedelta(seconds=seconds)
-    if duration <= timedelta(0):
+    if seconds <= 0:
         raise ValueParseError("a duration must be longer than zero")
-    if duration > _MAX:
+    if seconds > _MAX.total_seconds():  # checked before timedelta, which overflows past 999 999 999 days
         raise ValueParseError("that's too long; durations can be up to 366 days")
-    return duration
+    return timedelta(seconds=seconds)
 
 
 def _prepare(text: str) -> str:
