@@ -186,3 +186,19 @@ def test_training_speed_section_lists_every_variant_against_before():
     assert "| student, padded, default AdamW | 220 | 1.00 |" in section
     assert "| student, real tokens only, fused AdamW (training now) | 150 | 0.68 |" in section
     assert "12.3 real word pieces per utterance, padded to 22.1" in section
+
+
+def test_student_init_agreement_is_perfect_for_the_reference_itself_and_the_section_lists_each_layer():
+    torch = pytest.importorskip("torch", reason="the init benchmark needs the train extra (torch)")
+    from benchmarks.student_init import _section, agreement
+
+    torch.manual_seed(0)
+    reference = [torch.randn(50, 8) for _ in range(2)]
+    assert [tuple(round(v, 6) for v in pair) for pair in agreement(reference, reference)] == [(1.0, 1.0)] * 2
+    r2, cosine = agreement(reference, [torch.zeros(50, 8) + r.mean(0) for r in reference])[0]
+    assert abs(r2) < 1e-6 and cosine < 1.0  # a constant explains none of the variance
+    payload = {"scored": 700, "sentences": "test sentences",
+               "layers": {"diagonal cut": [{"r2": -0.66, "cosine": 0.4}], "fitted": [{"r2": 0.36, "cosine": 0.67}]}}
+    section = _section(ROOT / "benchmarks" / "results" / "student_init.json", payload)
+    assert "| layer | diagonal cut R² | diagonal cut cosine | fitted R² | fitted cosine |" in section
+    assert "| 1 | -0.66 | 0.40 | 0.36 | 0.67 |" in section

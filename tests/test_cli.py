@@ -170,3 +170,14 @@ def test_train_refuses_the_sentence_intent_teacher_without_a_teacher(home, tmp_p
     assert result.returncode == 2
     assert "error: the sentence-space intent teacher" in result.stderr and "--teacher minilm" in result.stderr
     assert not (tmp_path / "model").exists()
+
+
+def test_train_refuses_to_fit_groups_without_minilm_to_fit_them_to(home, tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra (torch)")
+    for split in ("train", "valid"):
+        _write_bio(tmp_path / "data" / split, [("set a timer", "O O O", "timer.start")])
+    result = run(home, "train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"),
+                 "--init", "scratch", "--fit-groups")
+    assert result.returncode == 2
+    assert "error: --fit-groups fits the student's grouped layers" in result.stderr and "--init minilm" in result.stderr
+    assert not (tmp_path / "model").exists()

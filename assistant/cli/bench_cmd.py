@@ -7,7 +7,8 @@ import importlib
 from typing import Any
 
 BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency", "accuracy": "benchmarks.accuracy",
-              "speech": "benchmarks.speech", "training": "benchmarks.training"}
+              "speech": "benchmarks.speech", "training": "benchmarks.training",
+              "init": "benchmarks.student_init"}
 """Sub-command -> module with ``main(argv)``; each prints a table and writes benchmarks/results/<name>.json."""
 
 

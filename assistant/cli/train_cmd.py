@@ -44,6 +44,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--fresh-copies", action="store_true",
                         help="with --augment: the student gets its own substitution copies, which the teacher "
                              "never trained on, instead of the teacher's")
+    parser.add_argument("--fit-groups", action="store_true",
+                        help="with --init minilm: start each grouped layer from a least-squares fit of the dense "
+                             "layer's outputs on the training sentences instead of its diagonal blocks")
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
     parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
     parser.add_argument("--tokenizer", type=Path, help="base tokenizer.json for --init scratch")
@@ -88,6 +91,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
     return TrainConfig(
         output=output, init=args.init, teacher=None if args.teacher == "none" else args.teacher,
         layers=args.layers, hidden=args.hidden, heads=args.heads, intermediate=args.intermediate, groups=args.groups,
+        fit_groups=args.fit_groups,
         vocab_size=args.vocab_size, max_tokens=args.max_tokens, teacher_epochs=args.teacher_epochs,
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
         augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,

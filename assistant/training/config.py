@@ -29,6 +29,9 @@ class TrainConfig:
     intermediate: int = 1536
     groups: int = 4
     """Groups of the q/k/v, intermediate and output 1x1 convolutions (SqueezeBERT's paper uses 4)."""
+    fit_groups: bool = False
+    """With --init minilm: start each grouped block from the least-squares fit of the dense layer's
+    outputs on training sentences (assistant/training/fit_groups.py) instead of its diagonal block."""
     vocab_size: int = 16000
     """Word pieces kept (most frequent first, plus every piece the data uses); bounds the model size."""
     max_tokens: int = 128

@@ -50,11 +50,15 @@ class FastSqueezeBert(PackedEncoder[SqueezeBertModel]):
         return list(self.model.encoder.layers)
 
     def layer(self, layer: Any, x: torch.Tensor, tokens: RealTokens) -> torch.Tensor:
-        attention = layer.attention
-        context = tokens.attend(grouped_pointwise(x, attention.query), grouped_pointwise(x, attention.key),
-                                grouped_pointwise(x, attention.value), self.heads, self.head_size, attention.dropout)
+        attention, project = layer.attention, self.project
+        context = tokens.attend(project(x, attention.query), project(x, attention.key), project(x, attention.value),
+                                self.heads, self.head_size, attention.dropout)
         post = layer.post_attention
-        x = layer_norm(post.dropout(grouped_pointwise(context, post.conv1d)) + x, post.layernorm)
-        hidden = layer.intermediate.act(grouped_pointwise(x, layer.intermediate.conv1d))
+        x = layer_norm(post.dropout(project(context, post.conv1d)) + x, post.layernorm)
+        hidden = layer.intermediate.act(project(x, layer.intermediate.conv1d))
         out = layer.output
-        return layer_norm(out.dropout(grouped_pointwise(hidden, out.conv1d)) + x, out.layernorm)
+        return layer_norm(out.dropout(project(hidden, out.conv1d)) + x, out.layernorm)
+
+    def project(self, x: torch.Tensor, conv: nn.Conv1d) -> torch.Tensor:
+        """Every 1x1 convolution goes through here (so the student's initialisation can see its inputs)."""
+        return grouped_pointwise(x, conv)

@@ -40,6 +40,7 @@ from assistant.training.export import export_onnx, max_difference, onnx_logits, 
 from assistant.training.fast_bert import FastBert
 from assistant.training.fast_squeezebert import FastSqueezeBert
 from assistant.training.features import Features, featurize
+from assistant.training.fit_groups import fit_grouped_layers
 from assistant.training.initialise import squeezebert_from_bert
 from assistant.training.loop import (
     Distillation,
@@ -95,7 +96,9 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         _notify(progress, "teacher", "computing the teacher's soft targets")
         targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress)
 
-    student = _new_student(config, base, teacher, old_ids, n_intents, n_tags)
+    if config.fit_groups:
+        _notify(progress, "student", "fitting the grouped layers to the dense ones they start from")
+    student = _new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features)
     distillation = None
     if targets is not None:
         hidden = config.distill_hidden if config.init == MINILM else 0.0
@@ -156,6 +159,9 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.intent_teacher == SENTENCE and config.teacher is None:
         raise TrainingError("the sentence-space intent teacher completes a teacher's soft targets: it needs "
                             "--teacher minilm")
+    if config.fit_groups and config.init != MINILM:
+        raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
+                            "--init minilm")
 
 
 HELDOUT_REPEATS = 3
@@ -251,7 +257,7 @@ def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[F
 
 
 def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | None, old_ids: list[int],
-                 n_intents: int, n_tags: int) -> JointModel:
+                 n_intents: int, n_tags: int, features: Sequence[Features]) -> JointModel:
     if config.init not in (MINILM, SCRATCH):
         checkpoint = base.squeezebert(old_ids, config.max_tokens)
         return JointModel(FastSqueezeBert(checkpoint), checkpoint.config.hidden_size, n_intents, n_tags,
@@ -267,6 +273,8 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
             raise TrainingError(f"--init minilm needs {source.config.num_hidden_layers} layers of "
                                 f"{source.config.hidden_size}; use --init scratch for other shapes")
         squeezebert_from_bert(encoder, source)
+        if config.fit_groups and config.groups > 1:
+            fit_grouped_layers(encoder, source, features)
         if teacher is not None:
             student.intent_head.load_state_dict(teacher.intent_head.state_dict())
             student.slot_head.load_state_dict(teacher.slot_head.state_dict())
