@@ -51,8 +51,9 @@ REFERENCES = [  # reported on the same test splits (see docs/accuracy.md for the
 ]
 RECIPES: dict[str, dict[str, Any]] = {  # set -> how its recipe differs from `assistant train`'s defaults
     # One slot-value substitution copy of each utterance; the student gets half the epochs (as many
-    # updates as without it), the teacher keeps its 4 (twice the updates: chosen on validation).
-    "snips": {"augment": 1, "epochs": 7},
+    # updates as without it), the teacher keeps its 4 (twice the updates: chosen on validation), and
+    # the student's grouped layers start fitted to the teacher's dense ones (chosen on validation).
+    "snips": {"augment": 1, "epochs": 7, "fit_groups": True},
     # ATIS has a third of SNIPS's utterances: the same epochs gave it a third of the updates.
     "atis": {"augment": 1, "teacher_epochs": 8, "epochs": 28},
     "clinc150": {"intent_teacher": "sentence"},  # 150 intents x 100 examples: see docs/accuracy.md
@@ -62,6 +63,8 @@ ADDED_PRIOR = ("by `assistant bench accuracy` to a model cached before training 
 ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes to the recipe (seed 0)
     "snips": {
         "full recipe": {},
+        "grouped layers cut to the teacher's diagonal blocks, not fitted (the recipe until 2026-12-05)":
+            {"fit_groups": False},
         "without slot-value substitution (as many updates, over the data as it is)":
             {"augment": 0, "teacher_epochs": 8, "epochs": 14},
         "no distillation (MiniLM init, gold labels only)": {"teacher": None},
@@ -152,7 +155,7 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
 
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "pooling", "distill_hidden", "augment", "fresh_copies",
-               "teacher_epochs", "epochs")
+               "fit_groups", "teacher_epochs", "epochs")
 """Settings the recipes and ablations vary; a cached model must agree with the run on each."""
 
 
