@@ -96,9 +96,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         _notify(progress, "teacher", "computing the teacher's soft targets")
         targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress)
 
-    if config.fit_groups:
-        _notify(progress, "student", "fitting the grouped layers to the dense ones they start from")
-    student = _new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features)
+    student = _new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features, progress)
     distillation = None
     if targets is not None:
         hidden = config.distill_hidden if config.init == MINILM else 0.0
@@ -257,7 +255,8 @@ def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[F
 
 
 def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | None, old_ids: list[int],
-                 n_intents: int, n_tags: int, features: Sequence[Features]) -> JointModel:
+                 n_intents: int, n_tags: int, features: Sequence[Features],
+                 progress: ProgressCallback | None) -> JointModel:
     if config.init not in (MINILM, SCRATCH):
         checkpoint = base.squeezebert(old_ids, config.max_tokens)
         return JointModel(FastSqueezeBert(checkpoint), checkpoint.config.hidden_size, n_intents, n_tags,
@@ -273,7 +272,8 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
             raise TrainingError(f"--init minilm needs {source.config.num_hidden_layers} layers of "
                                 f"{source.config.hidden_size}; use --init scratch for other shapes")
         squeezebert_from_bert(encoder, source)
-        if config.fit_groups and config.groups > 1:
+        if config.fit_groups and config.groups > 1:  # dense layers were copied exactly
+            _notify(progress, "student", "fitting the grouped layers to the dense ones they start from")
             fit_grouped_layers(encoder, source, features)
         if teacher is not None:
             student.intent_head.load_state_dict(teacher.intent_head.state_dict())
