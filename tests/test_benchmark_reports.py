@@ -133,7 +133,7 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     from benchmarks import accuracy
 
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
-    monkeypatch.setattr(accuracy, "RECIPES", {"clinc150": {"intent_teacher": "sentence"}})
+    monkeypatch.setattr(accuracy, "RECIPES", {"clinc150": {"intent_teacher": "sentence", "fit_groups": False}})
     folder = tmp_path / "clinc150-recipe-seed0"
     folder.mkdir()
     card = folder / "model_card.json"
@@ -155,9 +155,24 @@ def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrain
     card = folder / "model_card.json"
     card.write_text(json.dumps({"training": {"teacher_epochs": 4, "epochs": 14}}))  # before substitution
     assert not accuracy._cached("snips", "recipe", 0)
-    assert accuracy._cached("snips", "recipe", 0, {"augment": 0, "teacher_epochs": 4, "epochs": 14})
+    assert accuracy._cached("snips", "recipe", 0, {"augment": 0, "teacher_epochs": 4, "epochs": 14,
+                                                   "fit_groups": False})
     card.write_text(json.dumps({"training": {"augment": 1, "teacher_epochs": 2, "epochs": 7}}))
+    assert not accuracy._cached("snips", "recipe", 0)  # written before fitting existed: its groups were cut
+    assert accuracy._cached("snips", "recipe", 0, {"fit_groups": False})
+    card.write_text(json.dumps({"training": {"augment": 1, "teacher_epochs": 2, "epochs": 7, "fit_groups": True}}))
     assert accuracy._cached("snips", "recipe", 0)
+
+
+def test_a_cached_model_is_compared_with_what_the_recipe_resolves_to(tmp_path, monkeypatch):
+    from benchmarks import accuracy
+
+    monkeypatch.setattr(accuracy, "CACHE", tmp_path)
+    monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
+    folder = tmp_path / "snips-abl-init=scratch-seed0"
+    folder.mkdir()
+    (folder / "model_card.json").write_text(json.dumps({"training": {"init": "scratch", "fit_groups": False}}))
+    assert accuracy._cached("snips", "abl-init=scratch", 0, {"init": "scratch"})  # nothing to fit from scratch
 
 
 def test_training_speed_batches_are_random_batches_padded_to_their_longest():

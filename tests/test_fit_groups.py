@@ -95,3 +95,29 @@ def test_training_with_fitted_groups_records_it(tmp_path):
     train_model(tiny_data(), config, command="test")
     card = json.loads((tmp_path / "model" / "model_card.json").read_text())
     assert card["training"]["fit_groups"] is True
+
+
+def test_groups_are_fitted_whenever_the_student_starts_from_minilm_unless_told_not_to(tmp_path):
+    from assistant.training.config import TrainConfig
+
+    assert TrainConfig(output=tmp_path).fits_groups  # the default: --init minilm, groups 4
+    assert not TrainConfig(output=tmp_path, fit_groups=False).fits_groups
+    assert not TrainConfig(output=tmp_path, init="scratch").fits_groups
+    assert not TrainConfig(output=tmp_path, init="some/checkpoint").fits_groups
+    assert not TrainConfig(output=tmp_path, groups=1).fits_groups  # dense layers are copied, not fitted
+    # the card records what the run did, never "auto"
+    assert TrainConfig(output=tmp_path).to_json()["fit_groups"] is True
+    assert TrainConfig(output=tmp_path, init="scratch").to_json()["fit_groups"] is False
+
+
+def test_the_train_command_fits_by_default_and_no_fit_groups_turns_it_off(tmp_path):
+    from assistant.cli.main import build_parser
+    from assistant.cli.train_cmd import config_from_args
+
+    def config(*flags: str):
+        return config_from_args(build_parser().parse_args(["train", *flags]), tmp_path)
+
+    assert config().fit_groups is None and config().fits_groups
+    assert config("--fit-groups").fit_groups is True
+    assert config("--no-fit-groups").fit_groups is False and not config("--no-fit-groups").fits_groups
+    assert not config("--init", "scratch").fits_groups

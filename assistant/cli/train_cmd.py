@@ -44,9 +44,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--fresh-copies", action="store_true",
                         help="with --augment: the student gets its own substitution copies, which the teacher "
                              "never trained on, instead of the teacher's")
-    parser.add_argument("--fit-groups", action="store_true",
-                        help="with --init minilm: start each grouped layer from a least-squares fit of the dense "
-                             "layer's outputs on the training sentences instead of its diagonal blocks")
+    parser.add_argument("--fit-groups", action=argparse.BooleanOptionalAction, default=None,
+                        help="start each grouped layer from a least-squares fit of MiniLM's dense layer's outputs "
+                             "on the training sentences instead of its diagonal blocks (default: on with --init "
+                             "minilm; --no-fit-groups cuts the diagonal blocks)")
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
     parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
     parser.add_argument("--tokenizer", type=Path, help="base tokenizer.json for --init scratch")

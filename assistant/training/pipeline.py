@@ -36,6 +36,7 @@ from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
 from assistant.training.augment import augment
 from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
+from assistant.training.declared import reinforce_declared
 from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
 from assistant.training.fast_bert import FastBert
 from assistant.training.fast_squeezebert import FastSqueezeBert
@@ -122,7 +123,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
                 metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, rule,
                                                            bigrams)
             if config.final_epochs > 0:
-                all_features = _final_pass(student, teacher, old_ids, data, encoder, config, progress, cancel)
+                all_features = _final_pass(student, teacher, old_ids, data, encoder, config, progress, cancel,
+                                           metrics)
                 export_diff = _export(student, staging, config, all_features, progress)
         if data.declared and config.threshold is None:
             rule = _accept_declared(staging, rule, data, metrics)
@@ -157,7 +159,7 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.intent_teacher == SENTENCE and config.teacher is None:
         raise TrainingError("the sentence-space intent teacher completes a teacher's soft targets: it needs "
                             "--teacher minilm")
-    if config.fit_groups and config.init != MINILM:
+    if config.fit_groups and config.init != MINILM:  # asked for explicitly
         raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
                             "--init minilm")
 
@@ -167,9 +169,10 @@ HELDOUT_REPEATS = 3
 
 def _final_pass(student: JointModel, teacher: JointModel | None, old_ids: list[int], data: TrainingSet,
                 encoder: TextEncoder, config: TrainConfig, progress: ProgressCallback | None,
-                cancel: threading.Event | None) -> list[Features]:
+                cancel: threading.Event | None, metrics: dict[str, Any]) -> list[Features]:
     """A short pass over all examples after the held-out ones have been scored; those have not been
-    seen yet, so they come ``HELDOUT_REPEATS`` times."""
+    seen yet, so they come ``HELDOUT_REPEATS`` times. Then the plugins' own examples the student is
+    not sure of get extra passes (assistant/training/declared.py), recorded in ``metrics``."""
     distinct = featurize([*data.train, *data.heldout], encoder, data.labels)
     all_features = distinct + distinct[len(data.train):] * (HELDOUT_REPEATS - 1)
     targets = None
@@ -180,6 +183,11 @@ def _final_pass(student: JointModel, teacher: JointModel | None, old_ids: list[i
                         config.seed + 1)
     distillation = Distillation(targets, config.distill_alpha, config.temperature) if targets else None
     train(student, all_features, schedule, "final", progress, cancel, distillation)
+    if data.declared:
+        declared = featurize(data.declared, encoder, data.labels)
+        reinforced = reinforce_declared(student, declared, [u.text for u in data.declared], all_features,
+                                        config.lr / 3, config.batch_size, config.seed + 2, progress, cancel)
+        metrics["declared_examples"] = reinforced.to_json()
     return all_features
 
 
@@ -192,7 +200,7 @@ def _architecture(config: TrainConfig, student: JointModel, old_ids: list[int],
         "intent pooling": "mean over tokens" if config.pooling == "mean" else "first token",
         "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
         "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as one MatMul per group",
-        "precision": "int8 dynamic (MatMul, Gather)" if config.quantize else "fp32",
+        "precision": "int8 dynamic (MatMul per output column, Gather)" if config.quantize else "fp32",
         "max_abs_logit_difference": export_diff,
     }
 
@@ -272,7 +280,7 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
             raise TrainingError(f"--init minilm needs {source.config.num_hidden_layers} layers of "
                                 f"{source.config.hidden_size}; use --init scratch for other shapes")
         squeezebert_from_bert(encoder, source)
-        if config.fit_groups and config.groups > 1:  # dense layers were copied exactly
+        if config.fits_groups:  # a dense student's layers were copied exactly: nothing to fit
             _notify(progress, "student", "fitting the grouped layers to the dense ones they start from")
             fit_grouped_layers(encoder, source, features)
         if teacher is not None:
