@@ -20,7 +20,7 @@ from assistant.plugins.spec import Example, IntentSpec, PluginSpec, SlotSpan, Sl
 from assistant.training.config import TrainConfig
 from assistant.training.progress import Progress
 from tests.ui_support import ask, open_window
-from ui.retrain import ProgressTracker, retrain_config
+from ui.retrain import ProgressTracker, retrain_command, retrain_config
 from ui.train_process import RetrainCancelled, TrainedModel, train_in_subprocess, training_data
 
 GREENHOUSE = """\
@@ -153,6 +153,8 @@ def test_quick_retrain_is_opt_in():
     assert retrain_config(Path("m")) == TrainConfig(output=Path("m"))
     quick = retrain_config(Path("m"), quick=True)
     assert quick.teacher is None and quick.epochs < TrainConfig(output=Path("m")).epochs
+    assert retrain_config(Path("m")).fits_groups and not quick.fits_groups  # quick: nothing slow before training
+    assert "--no-fit-groups" in retrain_command(quick=True) and "fit" not in retrain_command(quick=False)
 
 
 def tiny_specs() -> tuple[PluginSpec, ...]:
