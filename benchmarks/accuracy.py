@@ -143,16 +143,21 @@ def _model_dir(name: str, tag: str, seed: int) -> Path:
 
 def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = None) -> bool:
     """A finished training run leaves its model card last; a model trained with other settings than
-    this recipe's (cached before the recipe changed) does not count."""
+    this recipe's, or exported otherwise than models are now (one int8 scale per matrix, before
+    2026-12-06), does not count."""
     path = _model_dir(name, tag, seed) / "model_card.json"
     if not path.is_file():
         return False
     from assistant.training.config import TrainConfig
+    from assistant.training.export import INT8
 
     defaults = TrainConfig(output=Path("."))
     wanted = replace(defaults, **{**RECIPES.get(name, {}), **(changes or {})}).to_json()
-    trained = {**defaults.to_json(), **UNRECORDED, **json.loads(path.read_text())["training"]}
-    return all(trained[key] == wanted[key] for key in RECIPE_KEYS)
+    card = json.loads(path.read_text())
+    trained = {**defaults.to_json(), **UNRECORDED, **card["training"]}
+    exported_now = INT8 if wanted["quantize"] else "fp32"
+    return (card["architecture"]["precision"] == exported_now
+            and all(trained[key] == wanted[key] for key in RECIPE_KEYS))
 
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "pooling", "distill_hidden", "augment", "fresh_copies",

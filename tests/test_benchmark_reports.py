@@ -137,10 +137,10 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     folder = tmp_path / "clinc150-recipe-seed0"
     folder.mkdir()
     card = folder / "model_card.json"
-    card.write_text(json.dumps({"training": {"teacher": "minilm", "init": "minilm", "pooling": "first"}}))
+    card.write_text(_card({"teacher": "minilm", "init": "minilm", "pooling": "first"}))
     assert not accuracy._cached("clinc150", "recipe", 0)  # trained before the recipe took the sentence teacher
     assert accuracy._cached("clinc150", "recipe", 0, {"intent_teacher": "teacher"})
-    card.write_text(json.dumps({"training": {"teacher": "minilm", "intent_teacher": "sentence"}}))
+    card.write_text(_card({"teacher": "minilm", "intent_teacher": "sentence"}))
     assert accuracy._cached("clinc150", "recipe", 0)
     assert not accuracy._cached("clinc150", "recipe", 1)
 
@@ -153,14 +153,14 @@ def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrain
     folder = tmp_path / "snips-recipe-seed0"
     folder.mkdir()
     card = folder / "model_card.json"
-    card.write_text(json.dumps({"training": {"teacher_epochs": 4, "epochs": 14}}))  # before substitution
+    card.write_text(_card({"teacher_epochs": 4, "epochs": 14}))  # before substitution
     assert not accuracy._cached("snips", "recipe", 0)
     assert accuracy._cached("snips", "recipe", 0, {"augment": 0, "teacher_epochs": 4, "epochs": 14,
                                                    "fit_groups": False})
-    card.write_text(json.dumps({"training": {"augment": 1, "teacher_epochs": 2, "epochs": 7}}))
+    card.write_text(_card({"augment": 1, "teacher_epochs": 2, "epochs": 7}))
     assert not accuracy._cached("snips", "recipe", 0)  # written before fitting existed: its groups were cut
     assert accuracy._cached("snips", "recipe", 0, {"fit_groups": False})
-    card.write_text(json.dumps({"training": {"augment": 1, "teacher_epochs": 2, "epochs": 7, "fit_groups": True}}))
+    card.write_text(_card({"augment": 1, "teacher_epochs": 2, "epochs": 7, "fit_groups": True}))
     assert accuracy._cached("snips", "recipe", 0)
 
 
@@ -171,8 +171,29 @@ def test_a_cached_model_is_compared_with_what_the_recipe_resolves_to(tmp_path, m
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
     folder = tmp_path / "snips-abl-init=scratch-seed0"
     folder.mkdir()
-    (folder / "model_card.json").write_text(json.dumps({"training": {"init": "scratch", "fit_groups": False}}))
+    (folder / "model_card.json").write_text(_card({"init": "scratch", "fit_groups": False}))
     assert accuracy._cached("snips", "abl-init=scratch", 0, {"init": "scratch"})  # nothing to fit from scratch
+
+
+def test_a_cached_model_exported_with_one_int8_scale_per_matrix_is_retrained(tmp_path, monkeypatch):
+    from benchmarks import accuracy
+
+    monkeypatch.setattr(accuracy, "CACHE", tmp_path)
+    monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
+    folder = tmp_path / "snips-recipe-seed0"
+    folder.mkdir()
+    card = folder / "model_card.json"
+    card.write_text(_card({"fit_groups": True}, precision="int8 dynamic (MatMul, Gather)"))  # before 2026-12-06
+    assert not accuracy._cached("snips", "recipe", 0)
+    card.write_text(_card({"fit_groups": True}))
+    assert accuracy._cached("snips", "recipe", 0)
+
+
+def _card(training: dict[str, object], precision: str | None = None) -> str:
+    """A cached model card as far as the cache check reads it (exported as models are now by default)."""
+    from assistant.training.export import INT8
+
+    return json.dumps({"training": training, "architecture": {"precision": precision or INT8}})
 
 
 def test_training_speed_batches_are_random_batches_padded_to_their_longest():

@@ -10,7 +10,7 @@ pytest.importorskip("onnxruntime.quantization", reason="quantisation needs onnxr
 
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from assistant.training.export import quantize  # noqa: E402
+from assistant.training.export import quantize, sample_sentences  # noqa: E402
 
 
 def _matmul_model(path, weight: np.ndarray) -> None:
@@ -36,3 +36,13 @@ def test_an_outlier_column_does_not_flatten_the_others(tmp_path):
     normal = [c for c in range(weight.shape[1]) if c != 3]
     error = np.abs(got[:, normal] - exact[:, normal]).mean() / np.abs(exact[:, normal]).mean()
     assert error < 0.05  # one scale for the matrix: about 1.0 (those columns round to zero or one step)
+
+
+def test_the_export_check_samples_sentences_across_the_set_and_keeps_the_longest():
+    sentences = [np.arange(2 + i % 7) for i in range(1000)]
+    sentences[555] = np.arange(40)
+    chosen = sample_sentences(sentences, 16)
+    assert len(chosen) == 16 and any(len(s) == 40 for s in chosen)
+    assert len({id(s) for s in chosen}) == 16  # no sentence twice
+    assert chosen[0] is sentences[555] and chosen[1] is sentences[0] and chosen[-1] is sentences[999]
+    assert sample_sentences(sentences[:5], 16) == sentences[:5]

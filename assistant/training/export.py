@@ -10,6 +10,7 @@ weights and the embedding tables into int8 Gathers, which is most of the model's
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +25,10 @@ INPUT_NAMES = ["input_ids", "attention_mask"]
 OUTPUT_NAMES = ["intent_logits", "slot_logits"]
 OPSET = 17
 Layout = Literal["split", "batched"]
+INT8 = "int8 dynamic (MatMul per output column, Gather)"
+"""What :func:`quantize` makes, as the model card records it (benchmarks compare cached models by it)."""
+SAMPLE = 64
+"""Sentences the export check runs one at a time (:func:`largest_differences`)."""
 
 
 def export_onnx(joint: JointModel, path: Path, sample_ids: torch.Tensor, layout: Layout = "split") -> None:
@@ -75,15 +80,52 @@ def reference_logits(joint: JointModel, ids: torch.Tensor) -> tuple[np.ndarray, 
 
 
 def onnx_logits(path: Path, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _onnx_runner(path)(ids)
+
+
+def _onnx_runner(path: Path) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
     import onnxruntime as ort
 
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    intents, slots = session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-    return intents, slots
+
+    def run(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        intents, slots = session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+        return intents, slots
+
+    return run
 
 
 def max_difference(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
     return max(float(np.abs(x - y).max()) for x, y in zip(a, b, strict=True))
+
+
+def largest_differences(joint: JointModel, fp32: Path, int8: Path | None,
+                        sentences: Sequence[np.ndarray]) -> dict[str, float]:
+    """The largest |logit| change the export (and the int8 quantisation) make over ``sentences``, each
+    run alone as the app parses a request: int8 activations are quantised per batch, so a batch would
+    measure another thing. One sentence is not enough: an int8 defect that moved one example by six
+    logits left the longest sentence within half a logit (docs/accuracy.md)."""
+    exported = _onnx_runner(fp32)
+    quantised = _onnx_runner(int8) if int8 is not None else None
+    differences = {"transformers_vs_onnx_fp32": 0.0} | ({"onnx_fp32_vs_int8": 0.0} if int8 is not None else {})
+    for ids in sentences:
+        batch = ids[None, :]
+        fp32_logits = exported(batch)
+        changes = {"transformers_vs_onnx_fp32": max_difference(reference_logits(joint, torch.from_numpy(batch)),
+                                                               fp32_logits)}
+        if quantised is not None:
+            changes["onnx_fp32_vs_int8"] = max_difference(fp32_logits, quantised(batch))
+        differences = {key: max(value, changes[key]) for key, value in differences.items()}
+    return differences
+
+
+def sample_sentences(sentences: Sequence[np.ndarray], count: int = SAMPLE) -> list[np.ndarray]:
+    """The longest sentence and others spread evenly from the first to the last, at most ``count``."""
+    if len(sentences) <= count:
+        return list(sentences)
+    longest = max(range(len(sentences)), key=lambda i: len(sentences[i]))
+    spread = np.linspace(0, len(sentences) - 1, count - 1).round().astype(int)
+    return [sentences[i] for i in dict.fromkeys([longest, *spread.tolist()])]
 
 
 def quantize(source: Path, target: Path) -> None:

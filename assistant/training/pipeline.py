@@ -37,7 +37,7 @@ from assistant.training import require_training_extras
 from assistant.training.augment import augment
 from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
 from assistant.training.declared import reinforce_declared
-from assistant.training.export import export_onnx, max_difference, onnx_logits, quantize, reference_logits
+from assistant.training.export import INT8, export_onnx, largest_differences, quantize, sample_sentences
 from assistant.training.fast_bert import FastBert
 from assistant.training.fast_squeezebert import FastSqueezeBert
 from assistant.training.features import Features, featurize
@@ -200,7 +200,7 @@ def _architecture(config: TrainConfig, student: JointModel, old_ids: list[int],
         "intent pooling": "mean over tokens" if config.pooling == "mean" else "first token",
         "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
         "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as one MatMul per group",
-        "precision": "int8 dynamic (MatMul per output column, Gather)" if config.quantize else "fp32",
+        "precision": INT8 if config.quantize else "fp32",
         "max_abs_logit_difference": export_diff,
     }
 
@@ -291,23 +291,21 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
 
 def _export(student: JointModel, directory: Path, config: TrainConfig, features: Sequence[Features],
             progress: ProgressCallback | None) -> dict[str, float]:
-    """Write model.onnx; returns the max |logit| differences the export and quantisation introduce."""
+    """Write model.onnx; returns the largest |logit| changes the export and quantisation make on a
+    sample of the training sentences."""
     _notify(progress, "export", "exporting to ONNX" + (" and quantising to int8" if config.quantize else ""))
-    longest = max(features, key=lambda f: len(f.input_ids))
-    sample = torch.from_numpy(longest.input_ids[None, :])
+    sentences = sample_sentences([f.input_ids for f in features])
+    longest = max(sentences, key=len)
     fp32 = directory / "model.fp32.onnx"
-    export_onnx(student, fp32, sample)
-    reference = reference_logits(student, sample)
-    exported = onnx_logits(fp32, sample.numpy())
-    differences = {"transformers_vs_onnx_fp32": max_difference(reference, exported)}
+    export_onnx(student, fp32, torch.from_numpy(longest[None, :]))
     if config.quantize:
         quantize(fp32, directory / MODEL_FILE)
+    differences = largest_differences(student, fp32, directory / MODEL_FILE if config.quantize else None, sentences)
+    if config.quantize:
         fp32.unlink()
-        differences["onnx_fp32_vs_int8"] = max_difference(exported, onnx_logits(directory / MODEL_FILE,
-                                                                                  sample.numpy()))
     else:
         fp32.replace(directory / MODEL_FILE)
-    return {k: round(v, 6) for k, v in differences.items()}
+    return {"sentences": len(sentences)} | {k: round(v, 6) for k, v in differences.items()}
 
 
 def _evaluate(directory: Path, data: TrainingSet, fixed: float | None,
