@@ -42,9 +42,15 @@ def _goal(goals: dict[str, float], summary: dict[str, Any]) -> str:
         mean = summary.get(key, {}).get("mean")
         if mean is None:
             continue
-        verdict = "met" if mean >= target else f"missed by {(target - mean) * 100:.2f} pt"
+        verdict = "met" if mean >= target else f"missed by {_points(target - mean)} pt"
         verdicts.append(f"{key.replace('_', ' ')} {verdict}")
     return "; ".join(verdicts)
+
+
+def _points(shortfall: float) -> str:
+    """Percentage points, with a third decimal when two would round a miss to nothing."""
+    points = shortfall * 100
+    return f"{points:.2f}" if points >= 0.005 else f"{points:.3f}"
 
 
 def minutes(summary: dict[str, Any]) -> float:

@@ -27,8 +27,8 @@ class Scores:
     in_scope_accuracy: float | None = None
     oos_recall: float | None = None
 
-    def to_json(self) -> dict[str, float | int | None]:
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+    def to_json(self, digits: int = 4) -> dict[str, float | int | None]:
+        return {k: (round(v, digits) if isinstance(v, float) else v) for k, v in asdict(self).items()}
 
 
 def percent(value: float | None) -> str:
