@@ -153,14 +153,13 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
     if not path.is_file():
         return False
     from assistant.training.config import TrainConfig
-    from assistant.training.export import INT8
+    from assistant.training.export import precision
 
     defaults = TrainConfig(output=Path("."))
     wanted = replace(defaults, **{**RECIPES.get(name, {}), **(changes or {})}).to_json()
     card = json.loads(path.read_text())
     trained = {**defaults.to_json(), **UNRECORDED, **card["training"]}
-    exported_now = INT8 if wanted["quantize"] else "fp32"
-    return (card["architecture"]["precision"] == exported_now
+    return (card["architecture"]["precision"] == precision(wanted["quantize"])
             and all(trained[key] == wanted[key] for key in RECIPE_KEYS))
 
 

@@ -37,7 +37,7 @@ from assistant.training import require_training_extras
 from assistant.training.augment import augment
 from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
 from assistant.training.declared import reinforce_declared
-from assistant.training.export import INT8, export_onnx, largest_differences, quantize, sample_sentences
+from assistant.training.export import export_onnx, largest_differences, precision, quantize, sample_sentences
 from assistant.training.fast_bert import FastBert
 from assistant.training.fast_squeezebert import FastSqueezeBert
 from assistant.training.features import Features, featurize
@@ -200,7 +200,7 @@ def _architecture(config: TrainConfig, student: JointModel, old_ids: list[int],
         "intent pooling": "mean over tokens" if config.pooling == "mean" else "first token",
         "parameters": parameter_count(student), "vocabulary": len(old_ids), "max_tokens": config.max_tokens,
         "export": "ONNX, [batch, sequence, channels] layout, grouped 1x1 convs as one MatMul per group",
-        "precision": INT8 if config.quantize else "fp32",
+        "precision": precision(config.quantize),
         "max_abs_logit_difference": export_diff,
     }
 
@@ -297,11 +297,12 @@ def _export(student: JointModel, directory: Path, config: TrainConfig, features:
     sentences = sample_sentences([f.input_ids for f in features])
     longest = max(sentences, key=len)
     fp32 = directory / "model.fp32.onnx"
+    int8 = directory / MODEL_FILE if config.quantize else None
     export_onnx(student, fp32, torch.from_numpy(longest[None, :]))
-    if config.quantize:
-        quantize(fp32, directory / MODEL_FILE)
-    differences = largest_differences(student, fp32, directory / MODEL_FILE if config.quantize else None, sentences)
-    if config.quantize:
+    if int8 is not None:
+        quantize(fp32, int8)
+    differences = largest_differences(student, fp32, int8, sentences)
+    if int8 is not None:
         fp32.unlink()
     else:
         fp32.replace(directory / MODEL_FILE)
