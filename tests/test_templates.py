@@ -179,9 +179,9 @@ def test_sampling_a_huge_template_returns_limit_distinct_expansions_quickly():
     pattern = "{a:w} [and|or] {b:w} (x|y) {c:w} {d:w}"
     parsed = parse_template(pattern)
     assert count_expansions(parsed, {"w": words}) == 1000**4 * 3 * 2  # 6e12
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: other jobs on a shared machine do not count
     examples = expand(parsed, {"w": words}, 2000, random.Random(1))
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert elapsed < 1.0
     assert len(examples) == 2000
     assert len({e.text for e in examples}) == 2000
@@ -194,9 +194,9 @@ def test_sampling_a_huge_template_returns_limit_distinct_expansions_quickly():
 
 def test_sampling_10_to_the_12_alternatives_is_fast():
     parsed = parse_template("(a|b|c|d|e|f|g|h|i|j) " * 12)
-    started = time.perf_counter()
+    started = time.thread_time()
     examples = expand(parsed, {}, 1000, random.Random(3))
-    assert time.perf_counter() - started < 1.0
+    assert time.thread_time() - started < 1.0
     assert len({e.text for e in examples}) == 1000
     assert all(re.fullmatch(r"[a-j]( [a-j]){11}", e.text) for e in examples)
 

@@ -111,7 +111,7 @@ expressions = st.recursive(numbers, _expressions, max_leaves=10)
 @settings(max_examples=400, deadline=None)
 @given(raw=expressions)
 def test_expressions_are_bounded(raw):
-    started = clock.perf_counter()
+    started = clock.thread_time()  # CPU time of this thread: other jobs on a shared machine do not count
     try:
         value = normalise("expression", raw, CONTEXT)
         result = value.evaluate()
@@ -122,7 +122,7 @@ def test_expressions_are_bounded(raw):
         json.dumps(to_json("expression", value))
         # what we say back reads as the same calculation
         assert normalise("expression", describe("expression", value), CONTEXT) == value
-    assert clock.perf_counter() - started < 0.5
+    assert clock.thread_time() - started < 0.5
 
 
 @pytest.mark.parametrize("raw", [
@@ -130,7 +130,7 @@ def test_expressions_are_bounded(raw):
     "square root of 9 ^ 9 ^ 9", "1000000 ^ 1000 / 7",
 ])
 def test_towers_of_powers_fail_fast(raw):
-    started = clock.perf_counter()
+    started = clock.thread_time()
     with pytest.raises(ValueParseError):
         normalise("expression", raw, CONTEXT).evaluate()
-    assert clock.perf_counter() - started < 0.1
+    assert clock.thread_time() - started < 0.1
