@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import threading
 from dataclasses import replace
@@ -13,6 +14,7 @@ pytest.importorskip("PySide6", reason="the window needs PySide6")
 
 from PySide6.QtCore import Qt
 
+from assistant.cli.train_cmd import config_from_args, register
 from assistant.errors import TrainingError
 from assistant.nlu.modelcard import ModelCard
 from assistant.nlu.training_set import TrainingSet
@@ -155,6 +157,15 @@ def test_quick_retrain_is_opt_in():
     assert quick.teacher is None and quick.epochs < TrainConfig(output=Path("m")).epochs
     assert retrain_config(Path("m")).fits_groups and not quick.fits_groups  # quick: nothing slow before training
     assert "--no-fit-groups" in retrain_command(quick=True) and "fit" not in retrain_command(quick=False)
+
+
+@pytest.mark.parametrize("quick", [False, True])
+def test_recorded_command_line_trains_the_same_recipe(quick):
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    words = retrain_command(quick).removesuffix(" (started from the window)").split()
+    assert words[:2] == ["assistant", "train"]
+    assert config_from_args(parser.parse_args(words[1:]), Path("m")) == retrain_config(Path("m"), quick)
 
 
 def tiny_specs() -> tuple[PluginSpec, ...]:

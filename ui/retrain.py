@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from assistant.cli.train_cmd import command_flags
 from assistant.errors import AssistantError
 from assistant.plugins.spec import PluginSpec
 from assistant.training.config import TrainConfig
@@ -37,7 +38,7 @@ def retrain_config(output: Path, quick: bool = False) -> TrainConfig:
 
 def retrain_command(quick: bool, user_plugins: bool = True) -> str:
     """The equivalent command line, recorded in the model card."""
-    flags = " --teacher none --epochs 4 --per-intent 120 --final-epochs 0 --no-fit-groups" if quick else ""
+    flags = " " + command_flags(QUICK) if quick else ""
     flags += "" if user_plugins else " --no-user-plugins"
     return f"assistant train{flags} (started from the window)"
 

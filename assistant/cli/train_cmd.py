@@ -88,6 +88,19 @@ class ProgressPrinter:
         self.out.flush()
 
 
+def command_flags(changes: dict[str, Any]) -> str:
+    """The command-line flags that make these TrainConfig changes, for recording what a run was told
+    (the window's quick recipe); tests parse them back through this parser."""
+    flags = []
+    for name, value in changes.items():
+        flag = "--" + name.replace("_", "-")
+        if isinstance(value, bool):
+            flags.append(flag if value else "--no-" + flag[2:])
+        else:
+            flags.append(f"{flag} {'none' if value is None else value}")
+    return " ".join(flags)
+
+
 def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
     return TrainConfig(
         output=output, init=args.init, teacher=None if args.teacher == "none" else args.teacher,
