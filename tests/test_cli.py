@@ -181,3 +181,15 @@ def test_train_refuses_to_fit_groups_without_minilm_to_fit_them_to(home, tmp_pat
     assert result.returncode == 2
     assert "error: --fit-groups fits the student's grouped layers" in result.stderr and "--init minilm" in result.stderr
     assert not (tmp_path / "model").exists()
+
+
+def test_train_takes_an_oos_recall_as_a_fraction_and_needs_held_out_oos_examples(home, tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra (torch)")
+    for split in ("train", "valid"):
+        _write_bio(tmp_path / "data" / split, [("set a timer", "O O O", "timer.start")])
+    args = ("train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"))
+    result = run(home, *args, "--oos-recall", "85")
+    assert result.returncode == 2 and "85 is not a fraction between 0 and 1 (85% is 0.85)" in result.stderr
+    result = run(home, *args, "--oos-recall", "0.85")
+    assert result.returncode == 2 and "held-out split has none" in result.stderr
+    assert not (tmp_path / "model").exists()

@@ -6,12 +6,23 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.errors import DataFormatError
 from assistant.nlu.confidence import ENERGY, SOFTMAX, OosRule, fit_temperature, probabilities, rejected, scores
 from assistant.nlu.data import LabeledUtterance, bio_chunks, from_words, load_labelled, read_bio_folder
 from assistant.nlu.metrics import percent, score
-from assistant.nlu.threshold import CurvePoint, accepting, best_point, choose_rule, curve
+from assistant.nlu.threshold import (
+    CurvePoint,
+    accepting,
+    best_point,
+    choose_rule,
+    curve,
+    required_recall,
+    threshold_for_recall,
+    wilson_lower,
+)
 from assistant.plugins.spec import SlotSpan
 from assistant.results import IntentScore, ParseResult, Slot
 
@@ -155,6 +166,43 @@ def test_near_ties_go_to_the_rule_that_refuses_fewer_good_requests(monkeypatch):
     monkeypatch.setattr(threshold, "curve", lambda logits, gold, rule, oos_index=0: [points[rule.method]])
     rule, _ = choose_rule(np.zeros((2, 3)), np.array([0, 1]))
     assert rule.method == "softmax"  # balanced 0.9335 vs 0.9345: within the tie margin, higher in-scope accuracy
+
+
+def test_a_recall_measured_on_few_examples_needs_a_margin():
+    assert required_recall(0.85, 100) == 0.91  # CLINC150's validation split: 91 of its 100 out-of-scope queries
+    assert required_recall(0.85, 1000) == pytest.approx(0.869)
+    assert required_recall(0.85, 3) == 1.0  # never enough evidence: everything must be caught
+    assert wilson_lower(0, 10) == 0.0 and wilson_lower(10, 10) < 1.0 and wilson_lower(5, 0) == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), target=st.floats(0.05, 0.99), method=st.sampled_from([SOFTMAX, ENERGY]))
+def test_the_threshold_for_a_recall_is_the_lowest_that_reaches_it(seed, target, method):
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(0, 2, (80, 4))
+    gold = rng.integers(0, 4, 80)
+    gold[:5] = 0  # some out-of-scope rows, some of them classified as oos already
+    rule = OosRule(method, 1.0)
+    threshold = threshold_for_recall(logits, gold, rule, target)
+    recall = curve(logits, gold, rule, np.array([threshold, threshold - 1e-4]))
+    assert recall[0].oos_recall >= target - 1e-9
+    assert recall[1].oos_recall < target or threshold <= scores(logits, method, 1.0).min()
+
+
+def test_a_recall_target_picks_the_score_that_refuses_the_fewest_good_requests():
+    rng = np.random.default_rng(0)
+    in_scope = rng.normal(0, 1, (300, 5))
+    in_scope[np.arange(300), rng.integers(1, 5, 300)] += rng.uniform(2, 8, 300)
+    logits = np.vstack([in_scope, rng.normal(0, 1, (100, 5))])
+    gold = np.concatenate([in_scope.argmax(axis=1), np.zeros(100, dtype=int)])
+    rule, report = choose_rule(logits, gold, recall=0.85)
+    assert (report["recall_target"], report["oos_examples"], report["required_recall"]) == (0.85, 100, 0.91)
+    tried = report["candidates"]
+    assert len(tried) == 4 and all(c["oos_recall"] >= 0.91 for c in tried)
+    best = max(c["in_scope_accuracy"] for c in tried)
+    assert curve(logits, gold, rule, np.array([rule.threshold]))[0].in_scope_accuracy == pytest.approx(best, abs=1e-4)
+    with pytest.raises(ValueError, match="out-of-scope examples"):
+        choose_rule(logits[:300], gold[:300], recall=0.85)
 
 
 def test_the_threshold_is_lowered_so_declared_examples_the_model_gets_right_are_accepted():

@@ -243,10 +243,10 @@ def test_training_from_a_local_checkpoint_through_from_pretrained(tmp_path, tiny
 
 def test_a_validated_threshold_never_refuses_the_plugins_own_examples(tmp_path, monkeypatch):
     from assistant.nlu.confidence import OosRule, scores
-    from assistant.training import pipeline
+    from assistant.training import oos_choice
 
     strict = OosRule("softmax", 1.0, 0.9999)  # as if a small validation split had asked for this
-    monkeypatch.setattr(pipeline, "choose_rule", lambda *args, **kwargs: (strict, {}))
+    monkeypatch.setattr(oos_choice, "choose_rule", lambda *args, **kwargs: (strict, {}))
     tokenizer_file = tmp_path / "tokenizer.json"
     tiny_tokenizer().save(str(tokenizer_file))
     data = tiny_data()
@@ -265,6 +265,66 @@ def test_a_validated_threshold_never_refuses_the_plugins_own_examples(tmp_path, 
     assert (scores(logits[right], "softmax", 1.0) >= card["threshold"]).all()
     assert all(p.intent.name == u.intent for p, u, ok in zip(model.parse_batch([u.text for u in declared]),
                                                               declared, right, strict=True) if ok)
+
+
+def test_a_recall_target_chooses_the_threshold_and_a_trained_model_can_choose_again(tmp_path):
+    from assistant.errors import TrainingError
+    from assistant.nlu.modelcard import ModelCard
+    from assistant.training.oos_choice import chosen_recall, rechoose_oos_rule
+
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=5,
+                         final_epochs=0, quantize=False, oos_recall=0.5)
+    data = tiny_data()
+    train_model(data, config, command="test")
+    card = ModelCard.read(tmp_path / "model")
+    assert card.training["oos_recall"] == 0.5 and chosen_recall(card) == 0.5
+    choice = card.metrics["oos_rule_choice"]
+    assert (choice["recall_target"], choice["oos_examples"], choice["required_recall"]) == (0.5, 1, 1.0)
+    model = NluModel(tmp_path / "model")
+    assert model.parse("order a pizza").intent.name == "oos"  # the one held-out out-of-scope example is caught
+
+    again = rechoose_oos_rule(tmp_path / "model", data, None, "test: the balanced rule")
+    assert chosen_recall(again) is None and again.metrics["oos_rule_rechosen"]["by"] == "test: the balanced rule"
+    assert "recall_target" not in again.metrics["oos_rule_choice"]
+    assert ModelCard.read(tmp_path / "model").oos == again.oos
+
+    with pytest.raises(TrainingError, match="held-out split has none"):
+        train_model(replace(data, heldout=data.heldout[:2]), config, command="test")
+    with pytest.raises(TrainingError, match="give one"):
+        train_model(data, replace(config, threshold=0.5), command="test")
+
+
+def test_the_accuracy_bench_chooses_a_cached_models_rule_again_for_its_recipes_recall(tmp_path, monkeypatch):
+    from benchmarks import accuracy
+
+    data = tiny_data()
+    for split, items in (("train", data.train), ("valid", data.heldout), ("test", data.heldout)):
+        folder = tmp_path / "tiny" / split
+        folder.mkdir(parents=True)
+        (folder / "seq.in").write_text("".join(u.text + "\n" for u in items))
+        (folder / "seq.out").write_text("".join(" ".join("O" for _ in u.text.split()) + "\n" for u in items))
+        (folder / "label").write_text("".join(u.intent + "\n" for u in items))
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    recipe = dict(layers=2, hidden=32, heads=4, intermediate=64, groups=4, vocab_size=200, max_tokens=32, epochs=5,
+                  batch_size=8, init="scratch", teacher=None, tokenizer=tokenizer_file, quantize=False)
+    monkeypatch.setattr(accuracy, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(accuracy, "RECIPES", {"tiny": recipe})
+    first = accuracy.train_and_score("tiny", tmp_path / "tiny", 0, {}, "recipe", threads=1)
+    assert "balanced_rule" not in first and first["test_curve"]
+    path = tmp_path / "cache" / "tiny-recipe-seed0" / "model_card.json"
+    created = json.loads(path.read_text())["created"]
+
+    monkeypatch.setattr(accuracy, "RECIPES", {"tiny": {**recipe, "oos_recall": 0.5}})
+    again = accuracy.train_and_score("tiny", tmp_path / "tiny", 0, {}, "recipe", threads=1)  # cached: no training
+    card = json.loads(path.read_text())
+    assert card["created"] == created and card["training"]["oos_recall"] is None
+    assert card["metrics"]["oos_rule_rechosen"] == {"oos_recall": 0.5, "by": accuracy.RECHOSEN}
+    assert card["metrics"]["oos_rule_choice"]["required_recall"] == 1.0
+    assert again["test"]["oos_recall"] == 1.0 and again["oos_rule"] == card["oos_rule"]
+    assert again["balanced_rule"]["threshold"] == first["oos_rule"]["threshold"]
 
 
 def test_training_from_scratch_learns_the_tiny_task(tmp_path):

@@ -49,6 +49,10 @@ def register(commands: Any) -> None:
                              "on the training sentences instead of its diagonal blocks (default: on with --init "
                              "minilm; --no-fit-groups cuts the diagonal blocks)")
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
+    parser.add_argument("--oos-recall", type=_fraction, metavar="R",
+                        help="choose the threshold that catches at least R (0-1) of the held-out out-of-scope "
+                             "examples, with a margin for their number, refusing as few good requests as it can "
+                             "(default: the best balance of the two)")
     parser.add_argument("--threads", type=int, help="PyTorch threads (default: all cores)")
     parser.add_argument("--tokenizer", type=Path, help="base tokenizer.json for --init scratch")
     parser.add_argument("--no-quantize", action="store_true", help="ship fp32 weights instead of int8")
@@ -88,6 +92,13 @@ class ProgressPrinter:
         self.out.flush()
 
 
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a fraction between 0 and 1 (85% is 0.85)")
+    return value
+
+
 def command_flags(changes: dict[str, Any]) -> str:
     """The command-line flags that make these TrainConfig changes, for recording what a run was told
     (the window's quick recipe); tests parse them back through this parser."""
@@ -110,7 +121,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
         augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,
         final_epochs=args.final_epochs,
-        threshold=args.threshold,
+        threshold=args.threshold, oos_recall=args.oos_recall,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, quantize=not args.no_quantize, seed=args.seed,
         tokenizer=args.tokenizer, threads=args.threads,

@@ -4,7 +4,8 @@ Two scores are compared on the validation data, each with and without temperatur
 (Guo et al. 2017): the maximum softmax probability, and the energy score (Liu et al. 2020), the
 temperature times the log-sum-exp of the in-scope logits. A request is out of scope when the
 model's best class is ``oos`` or its score is below the threshold. The rule that separates best
-on validation (mean of in-scope accuracy and out-of-scope recall) goes into the model card.
+on validation (mean of in-scope accuracy and out-of-scope recall), or the one that keeps a given
+out-of-scope recall there (:mod:`assistant.nlu.threshold`), goes into the model card.
 """
 
 from __future__ import annotations

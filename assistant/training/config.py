@@ -65,6 +65,9 @@ class TrainConfig:
     """Epochs over all data (held-out part included) after the held-out evaluation."""
     threshold: float | None = None
     """Out-of-scope confidence threshold; None chooses it on the held-out split."""
+    oos_recall: float | None = None
+    """Out-of-scope recall the chosen threshold must keep on the held-out split (allowing for its size),
+    refusing as few good requests as it can; None takes the best balance of the two instead."""
     quantize: bool = True
     seed: int = 0
     tokenizer: Path | None = None

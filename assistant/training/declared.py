@@ -5,7 +5,7 @@ After the last pass, examples the student still classifies wrong, or right by le
 that int8 rounding can erase, get a few short extra passes (mixed with other examples, so the rest
 is not unlearned) until none is left or the rounds run out; the card records which ones and how it
 ended. The out-of-scope threshold is then lowered, if need be, for any still refused
-(``pipeline._accept_declared``).
+(``oos_choice.accept_declared``).
 """
 
 from __future__ import annotations

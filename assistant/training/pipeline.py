@@ -16,12 +16,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 from transformers import BertModel
 
 from assistant.errors import TrainingError
-from assistant.nlu.confidence import OosRule, rejected
+from assistant.nlu.confidence import OosRule
 from assistant.nlu.data import LabeledUtterance
 from assistant.nlu.decoding import Decoder
 from assistant.nlu.encoding import TextEncoder
@@ -30,7 +29,6 @@ from assistant.nlu.metrics import score
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard, file_record
 from assistant.nlu.runtime import NluModel
 from assistant.nlu.tag_bigrams import TagBigrams
-from assistant.nlu.threshold import accepting, choose_rule, curve
 from assistant.nlu.training_set import TrainingSet
 from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
@@ -59,6 +57,7 @@ from assistant.training.modeling import (
     parameter_count,
     squeezebert_config,
 )
+from assistant.training.oos_choice import accept_declared, choose_oos_rule
 from assistant.training.pretrained import Pretrained, load_checkpoint, load_minilm
 from assistant.training.tag_prior import choose_tag_prior
 from assistant.training.vocab import prune_tokenizer
@@ -116,7 +115,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         _card(data, config, rule, None, command, {}, {}, staging, started, len(copies)).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
-            rule, bigrams, metrics = _evaluate(staging, data, config.threshold)
+            rule, bigrams, metrics = _evaluate(staging, data, config.threshold, config.oos_recall)
             if config.quantize:
                 metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, rule, bigrams)
             if teacher is not None:
@@ -126,8 +125,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
                 all_features = _final_pass(student, teacher, old_ids, data, encoder, config, progress, cancel,
                                            metrics)
                 export_diff = _export(student, staging, config, all_features, progress)
-        if data.declared and config.threshold is None:
-            rule = _accept_declared(staging, rule, data, metrics)
+        if config.threshold is None:
+            rule = accept_declared(staging, rule, data, metrics)
         card = _card(data, config, rule, bigrams, command, metrics,
                      _architecture(config, student, old_ids, export_diff), staging, started, len(copies))
         card.write(staging)
@@ -162,6 +161,12 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.fit_groups and config.init != MINILM:  # asked for explicitly
         raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
                             "--init minilm")
+    if config.oos_recall is not None:
+        if config.threshold is not None:
+            raise TrainingError("--threshold fixes the out-of-scope threshold and --oos-recall chooses it: give one")
+        if not any(u.intent == OUT_OF_SCOPE for u in data.heldout):
+            raise TrainingError("--oos-recall chooses the threshold on held-out out-of-scope examples, and the "
+                                "held-out split has none")
 
 
 HELDOUT_REPEATS = 3
@@ -309,47 +314,22 @@ def _export(student: JointModel, directory: Path, config: TrainConfig, features:
     return {"sentences": len(sentences)} | {k: round(v, 6) for k, v in differences.items()}
 
 
-def _evaluate(directory: Path, data: TrainingSet, fixed: float | None,
+def _evaluate(directory: Path, data: TrainingSet, fixed: float | None, recall: float | None,
               ) -> tuple[OosRule, TagBigrams | None, dict[str, Any]]:
     """Choose the out-of-scope rule and the slot decoder's tag-pair prior on the held-out split, then
     score the exported model with them."""
-    heldout, labels = data.heldout, data.labels
-    texts = [u.text for u in heldout]
     model = NluModel(directory)
-    logits = model.intent_logits(texts)
-    gold = np.array(labels.intent_indices(u.intent for u in heldout))
-    oos = labels.intent_index(OUT_OF_SCOPE)
-    rule, candidates = choose_rule(logits, gold, oos, fixed)
+    rule, metrics = choose_oos_rule(model, data, fixed, recall)
     model.decoder.rule = rule
     choice = choose_tag_prior(model, data)
-    scores = choice.scores if choice is not None else score(heldout, model.parse_batch(texts))
-    metrics: dict[str, Any] = {
-        "heldout": scores.to_json(),
-        "heldout_note": "measured on the exported model before the final pass over all examples "
-                        "(held-out part included)",
-        "oos_rule_choice": candidates,
-        "threshold_curve": [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
-                            for p in curve(logits, gold, rule, oos_index=oos)],
-    }
+    scores = choice.scores if choice is not None else score(data.heldout, model.parse_batch(
+        [u.text for u in data.heldout]))
+    metrics = {"heldout": scores.to_json(),
+               "heldout_note": "measured on the exported model before the final pass over all examples "
+                               "(held-out part included)", **metrics}
     if choice is not None:
         metrics["tag_bigram_weight"] = choice.summary()
     return rule, (choice.bigrams if choice is not None else None), metrics
-
-
-def _accept_declared(directory: Path, rule: OosRule, data: TrainingSet, metrics: dict[str, Any]) -> OosRule:
-    """The validated rule, lowered if the finished model would refuse one of the plugins' own examples
-    (recorded in the card's metrics, with the examples that needed it)."""
-    texts = [u.text for u in data.declared]
-    logits = NluModel(directory).intent_logits(texts)
-    gold = np.array(data.labels.intent_indices(u.intent for u in data.declared))
-    oos = data.labels.intent_index(OUT_OF_SCOPE)
-    shipped = accepting(rule, logits, gold, oos)
-    if shipped != rule:
-        refused = rejected(logits, rule, oos) & (logits.argmax(axis=-1) == gold)
-        metrics["threshold_lowered"] = {"validated": rule.threshold, "shipped": shipped.threshold,
-                                        "so_that_these_are_understood": [t for t, r in zip(texts, refused,
-                                                                                            strict=True) if r]}
-    return shipped
 
 
 def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUtterance],
