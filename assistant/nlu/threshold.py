@@ -16,6 +16,7 @@ queries, 91 of them for a target of 85%).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,14 +126,7 @@ def choose_rule(logits: np.ndarray, gold: np.ndarray, oos_index: int = 0, fixed:
     if recall is not None:
         rule, tried_for_recall = _rule_for_recall(logits, gold, oos_index, candidates, recall)
         return rule, {"fitted_temperature": temperature, **tried_for_recall}
-    tried: list[dict[str, object]] = []
-    scored: list[tuple[CurvePoint, OosRule]] = []
-    for candidate in candidates:
-        point = best_point(curve(logits, gold, candidate, oos_index=oos_index))
-        chosen = OosRule(candidate.method, candidate.temperature, point.threshold)
-        tried.append({**chosen.to_json(), "in_scope_accuracy": round(point.in_scope_accuracy, 4),
-                      "oos_recall": round(point.oos_recall, 4)})
-        scored.append((point, chosen))
+    scored, tried = _at_points(candidates, lambda c: best_point(curve(logits, gold, c, oos_index=oos_index)))
     top = max(point.balanced for point, _ in scored)
     near = [(point, rule) for point, rule in scored if point.balanced >= top - TIE]
     best = max(near, key=lambda pr: (pr[0].in_scope_accuracy, pr[0].balanced))[1]
@@ -145,15 +139,22 @@ def _rule_for_recall(logits: np.ndarray, gold: np.ndarray, oos_index: int, candi
     if count == 0:
         raise ValueError("an out-of-scope recall target needs out-of-scope examples in the held-out split")
     observed = required_recall(target, count)
-    tried: list[dict[str, object]] = []
-    scored: list[tuple[CurvePoint, OosRule]] = []
-    for candidate in candidates:
+
+    def lowest_enough(candidate: OosRule) -> CurvePoint:
         threshold = threshold_for_recall(logits, gold, candidate, observed, oos_index)
-        chosen = OosRule(candidate.method, candidate.temperature, threshold)
-        point = curve(logits, gold, chosen, np.array([chosen.threshold]), oos_index)[0]
-        tried.append({**chosen.to_json(), "in_scope_accuracy": round(point.in_scope_accuracy, 4),
-                      "oos_recall": round(point.oos_recall, 4)})
-        scored.append((point, chosen))
+        return curve(logits, gold, candidate, np.array([threshold]), oos_index)[0]
+
+    scored, tried = _at_points(candidates, lowest_enough)
     best = max(scored, key=lambda pr: (pr[0].in_scope_accuracy, pr[0].oos_recall))[1]
     return best, {"candidates": tried, "recall_target": target, "oos_examples": count,
                   "required_recall": round(observed, 4)}
+
+
+def _at_points(candidates: list[OosRule], point_of: Callable[[OosRule], CurvePoint],
+               ) -> tuple[list[tuple[CurvePoint, OosRule]], list[dict[str, object]]]:
+    """Each candidate score with the threshold ``point_of`` picks for it, and the card's record of them."""
+    scored = [(point, OosRule(c.method, c.temperature, point.threshold)) for c in candidates
+              for point in [point_of(c)]]
+    tried: list[dict[str, object]] = [{**rule.to_json(), "in_scope_accuracy": round(point.in_scope_accuracy, 4),
+                                       "oos_recall": round(point.oos_recall, 4)} for point, rule in scored]
+    return scored, tried
