@@ -157,8 +157,7 @@ def _oos_results(model: Any, test: list[Any], data_dir: Path, recall: float | No
     logits = model.intent_logits([u.text for u in test])
     oos = model.labels.intents.index("oos")
     results: dict[str, Any] = {
-        "test_curve": [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
-                       for p in curve(logits, gold, model.decoder.rule, oos_index=oos)],
+        "test_curve": [p.to_json() for p in curve(logits, gold, model.decoder.rule, oos_index=oos)],
         "oos_rule": model.decoder.rule.to_json()}
     if recall is not None:
         balanced, _ = choose_oos_rule(model, dataset_training_set(data_dir), None, None)

@@ -39,6 +39,10 @@ class CurvePoint:
     def balanced(self) -> float:
         return (self.in_scope_accuracy + self.oos_recall) / 2
 
+    def to_json(self) -> list[float]:
+        """[threshold, in-scope accuracy, out-of-scope recall], as cards and results record a curve."""
+        return [round(self.threshold, 4), round(self.in_scope_accuracy, 4), round(self.oos_recall, 4)]
+
 
 def curve(logits: np.ndarray, gold: np.ndarray, rule: OosRule, thresholds: np.ndarray | None = None,
           oos_index: int = 0) -> list[CurvePoint]:

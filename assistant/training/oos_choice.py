@@ -34,8 +34,7 @@ def choose_oos_rule(model: NluModel, data: TrainingSet, fixed: float | None, rec
     except ValueError as error:
         raise TrainingError(str(error)) from error
     return rule, {"oos_rule_choice": candidates,
-                  "threshold_curve": [[round(p.threshold, 4), round(p.in_scope_accuracy, 4), round(p.oos_recall, 4)]
-                                      for p in curve(logits, gold, rule, oos_index=oos)]}
+                  "threshold_curve": [p.to_json() for p in curve(logits, gold, rule, oos_index=oos)]}
 
 
 def accept_declared(directory: Path, rule: OosRule, data: TrainingSet, metrics: dict[str, Any]) -> OosRule:
