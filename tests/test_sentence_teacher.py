@@ -22,14 +22,18 @@ from assistant.training.sentence_teacher import (  # noqa: E402
 
 
 class Embedder(torch.nn.Module):
-    """A stand-in encoder: each token's vector is its embedding, so a sentence vector is their mean."""
+    """A stand-in encoder of two layers: the first gives each token its embedding, the second the
+    embedding's square (so the two layers' sentence vectors point different ways)."""
 
     def __init__(self, vocabulary: int = 50, width: int = 8) -> None:
         super().__init__()
         self.embedding = torch.nn.Embedding(vocabulary, width)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> SimpleNamespace:
-        return SimpleNamespace(last_hidden_state=self.embedding(input_ids))
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                output_hidden_states: bool = False) -> SimpleNamespace:
+        assert output_hidden_states
+        first = self.embedding(input_ids)
+        return SimpleNamespace(hidden_states=(torch.zeros_like(first), first, first.pow(2)))
 
 
 def features(ids: list[int], intent: int) -> Features:
@@ -63,6 +67,18 @@ def test_sentence_vectors_are_unit_length_and_ignore_padding():
     alone = sentence_vectors(encoder, [short])
     assert torch.allclose(together[0], alone[0], atol=1e-6)
     assert torch.allclose(together.norm(dim=-1), torch.ones(2), atol=1e-6)
+
+
+def test_sentence_vectors_of_several_layers_are_each_layers_side_by_side():
+    encoder = Embedder(width=8)
+    examples = [features([1, 5, 7, 2], 0), features([1, 9, 9, 3, 2], 1)]
+    both = sentence_vectors(encoder, examples, layers=2)
+    assert both.shape == (2, 16)
+    assert torch.allclose(both[:, 8:], sentence_vectors(encoder, examples), atol=1e-6)  # the last layer's alone
+    assert torch.allclose(both[:, :8].norm(dim=-1), torch.ones(2), atol=1e-6)
+    assert not torch.allclose(both[:, :8], both[:, 8:], atol=1e-3)
+    with pytest.raises(TrainingError, match="has 2 layers to read, not 3"):
+        sentence_vectors(encoder, examples, layers=3)
 
 
 def test_repeated_examples_get_the_logits_of_their_first_occurrence():

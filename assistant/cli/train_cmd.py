@@ -41,6 +41,9 @@ def register(commands: Any) -> None:
                         help="where the intent soft targets come from: the fine-tuned teacher, or 'sentence', a linear "
                              "classifier on the frozen MiniLM's sentence vectors (helps with many intents and few "
                              "examples each)")
+    parser.add_argument("--sentence-layers", type=int, default=_DEFAULTS.sentence_layers, metavar="N",
+                        help="with --intent-teacher sentence: read the mean of each of MiniLM's last N layers, side "
+                             "by side, instead of the last layer's alone")
     parser.add_argument("--fresh-copies", action="store_true",
                         help="with --augment: the student gets its own substitution copies, which the teacher "
                              "never trained on, instead of the teacher's")
@@ -123,7 +126,8 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         final_epochs=args.final_epochs,
         threshold=args.threshold, oos_recall=args.oos_recall,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
-        pooling=args.pooling, intent_teacher=args.intent_teacher, quantize=not args.no_quantize, seed=args.seed,
+        pooling=args.pooling, intent_teacher=args.intent_teacher, sentence_layers=args.sentence_layers,
+        quantize=not args.no_quantize, seed=args.seed,
         tokenizer=args.tokenizer, threads=args.threads,
     )
 

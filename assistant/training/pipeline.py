@@ -58,7 +58,7 @@ from assistant.training.modeling import (
     squeezebert_config,
 )
 from assistant.training.oos_choice import accept_declared, choose_oos_rule
-from assistant.training.pretrained import Pretrained, load_checkpoint, load_minilm
+from assistant.training.pretrained import Pretrained, load_checkpoint, load_minilm, minilm_layers
 from assistant.training.tag_prior import choose_tag_prior
 from assistant.training.vocab import prune_tokenizer
 
@@ -158,6 +158,8 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.intent_teacher == SENTENCE and config.teacher is None:
         raise TrainingError("the sentence-space intent teacher completes a teacher's soft targets: it needs "
                             "--teacher minilm")
+    if config.sentence_layers != 1:
+        _check_sentence_layers(config)
     if config.fit_groups and config.init != MINILM:  # asked for explicitly
         raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
                             "--init minilm")
@@ -240,6 +242,16 @@ def _shipped_tokenizer() -> Path:
     return path
 
 
+def _check_sentence_layers(config: TrainConfig) -> None:
+    if config.intent_teacher != SENTENCE:
+        raise TrainingError("--sentence-layers says how many layers the sentence-space intent teacher reads: it "
+                            "needs --intent-teacher sentence")
+    available = minilm_layers()
+    if not 1 <= config.sentence_layers <= available:
+        raise TrainingError(f"--sentence-layers {config.sentence_layers}: the sentence space (MiniLM) has "
+                            f"{available} layers to read")
+
+
 def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
                   features: Sequence[Features], distinct: int, n_intents: int,
                   progress: ProgressCallback | None) -> Targets:
@@ -254,7 +266,8 @@ def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
     from assistant.training.sentence_teacher import with_sentence_intents
 
     encoder = bert_with_vocabulary(load_minilm().bert(), old_ids)
-    return with_sentence_intents(targets, encoder, features, distinct, n_intents, config.seed)
+    return with_sentence_intents(targets, encoder, features, distinct, n_intents, config.seed,
+                                 config.sentence_layers)
 
 
 def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,

