@@ -192,8 +192,9 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
 
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "pooling", "distill_hidden", "augment",
-               "fresh_copies", "fit_groups", "teacher_epochs", "epochs")
-"""Settings the recipes and ablations vary; a cached model must agree with the run on each (the
+               "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
+               "temperature")
+"""Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
 UNRECORDED = {"fit_groups": False, "sentence_layers": 1}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, and a sentence
