@@ -157,8 +157,9 @@ def _rule_for_recall(logits: np.ndarray, gold: np.ndarray, oos_index: int, candi
 def _at_points(candidates: list[OosRule], point_of: Callable[[OosRule], CurvePoint],
                ) -> tuple[list[tuple[CurvePoint, OosRule]], list[dict[str, object]]]:
     """Each candidate score with the threshold ``point_of`` picks for it, and the card's record of them."""
-    scored = [(point, OosRule(c.method, c.temperature, point.threshold)) for c in candidates
-              for point in [point_of(c)]]
+    points = [point_of(candidate) for candidate in candidates]
+    scored = [(point, OosRule(candidate.method, candidate.temperature, point.threshold))
+              for candidate, point in zip(candidates, points, strict=True)]
     tried: list[dict[str, object]] = [{**rule.to_json(), "in_scope_accuracy": round(point.in_scope_accuracy, 4),
                                        "oos_recall": round(point.oos_recall, 4)} for point, rule in scored]
     return scored, tried
