@@ -90,6 +90,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
             {"fit_groups": False},
         "the sentence-space teacher reads all six layers' means side by side, not the last layer's alone":
             {"sentence_layers": 6},
+        "the student's sentence vector also pulled towards the frozen sentence vectors (--sentence-match 1)":
+            {"sentence_match": 1.0},
         "intent targets from the fine-tuned teacher instead of the sentence space": {"intent_teacher": "teacher"},
     },
 }
@@ -191,14 +193,14 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
             and all(trained[key] == wanted[key] for key in RECIPE_KEYS))
 
 
-RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "pooling", "distill_hidden", "augment",
-               "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
+RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "sentence_match", "pooling", "distill_hidden",
+               "augment", "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
                "temperature")
 """Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
-UNRECORDED = {"fit_groups": False, "sentence_layers": 1}
-"""What runs did that trained before their card recorded a setting (fitting grouped layers, and a sentence
-teacher reading more than the last layer, did not exist)."""
+UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0}
+"""What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
+teacher reading more than the last layer, and matching its vectors did not exist)."""
 
 
 def _progress(name: str, tag: str) -> Any:

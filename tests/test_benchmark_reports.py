@@ -168,6 +168,7 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     assert not accuracy._cached("clinc150", "recipe", 0)  # its teacher read the last layer only
     assert accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1})
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "temperature": 3.0})  # trained at 2
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "sentence_match": 1.0})  # not matched
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):

@@ -184,6 +184,9 @@ def test_train_refuses_sentence_layers_the_sentence_teacher_cannot_read(home, tm
         result = run(home, *args, layers, "--intent-teacher", "sentence")
         assert result.returncode == 2
         assert f"error: --sentence-layers {layers}: the sentence space (MiniLM) has 6 layers to read" in result.stderr
+    result = run(home, *args[:-1], "--sentence-match", "1")
+    assert result.returncode == 2 and "--sentence-match weighs a pull" in result.stderr
+    assert "needs --intent-teacher sentence and a weight above 0" in result.stderr
     assert not (tmp_path / "model").exists()
 
 

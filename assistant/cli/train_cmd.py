@@ -44,6 +44,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--sentence-layers", type=int, default=_DEFAULTS.sentence_layers, metavar="N",
                         help="with --intent-teacher sentence: read the mean of each of MiniLM's last N layers, side "
                              "by side, instead of the last layer's alone")
+    parser.add_argument("--sentence-match", type=float, default=_DEFAULTS.sentence_match, metavar="W",
+                        help="with --intent-teacher sentence: also pull the student's sentence vector, through a "
+                             "linear map dropped after training, towards the frozen sentence vectors the teacher "
+                             "reads (W: the loss's weight; 0, the default, leaves it out)")
     parser.add_argument("--fresh-copies", action="store_true",
                         help="with --augment: the student gets its own substitution copies, which the teacher "
                              "never trained on, instead of the teacher's")
@@ -127,6 +131,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         threshold=args.threshold, oos_recall=args.oos_recall,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, sentence_layers=args.sentence_layers,
+        sentence_match=args.sentence_match,
         quantize=not args.no_quantize, seed=args.seed,
         tokenizer=args.tokenizer, threads=args.threads,
     )

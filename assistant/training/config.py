@@ -52,6 +52,11 @@ class TrainConfig:
     mean, scaled to unit length, side by side. All six classify 1.7 points more of CLINC150's in-scope
     validation queries right than the last alone, yet the students distilled from them separate
     out-of-scope queries worse (docs/accuracy.md), so the default reads the last."""
+    sentence_match: float = 0.0
+    """Weight of a loss pulling the student's sentence vector (the intent head's input), through a linear map
+    trained alongside and not exported, towards the frozen sentence vectors the 'sentence' intent teacher
+    reads: the space's geometry, not only the logits read from it. 0 leaves it out (docs/accuracy.md); the
+    short final pass always does."""
     distill_alpha: float = 0.5
     temperature: float = 2.0
     pooling: Pooling = "first"

@@ -23,6 +23,18 @@ class Targets:
 
     intent_logits: list[np.ndarray]
     slot_logits: list[np.ndarray]
+    sentence_vectors: list[np.ndarray] | None = None
+    """The frozen sentence space's vector of each example, when the student is to match them (SentenceMatch)."""
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    """Pulls the student's sentence vector (the intent head's input), through ``projection``, towards the
+    frozen sentence space's vector of the same example: that space's geometry, not only the logits a
+    classifier reads from it. The projection trains with the student and is not exported."""
+
+    weight: float
+    projection: nn.Linear
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class Distillation:
     """Run alongside the student when ``hidden_weight`` > 0 (hidden states are too big to cache)."""
     hidden_weight: float = 0.0
     """Weight of the layer-by-layer hidden-state MSE (student and teacher have the same depth and width)."""
+    match: SentenceMatch | None = None
 
 
 def _batches(n: int, batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -78,6 +91,30 @@ def _hidden_loss(student: Any, teacher: Any, batch: Batch) -> torch.Tensor:
     real = batch.attention_mask.bool()
     losses = [nn.functional.mse_loss(s[real], t[real]) for s, t in zip(student_states, teacher_states, strict=True)]
     return torch.stack(losses).mean()
+
+
+def _match_loss(match: SentenceMatch, sentence: torch.Tensor, targets: Targets, batch: Batch) -> torch.Tensor:
+    """One minus the mean cosine between the projected student vectors and the frozen ones."""
+    assert targets.sentence_vectors is not None
+    frozen = torch.from_numpy(np.stack([targets.sentence_vectors[i] for i in batch.indices]))
+    return 1 - nn.functional.cosine_similarity(match.projection(sentence), frozen, dim=-1).mean()
+
+
+def _distilled(distillation: Distillation, model: Any, batch: Batch) -> torch.Tensor:
+    """The student's loss on one batch: gold labels and the teacher's soft targets, weighted by alpha,
+    plus the hidden-state and sentence-space terms when asked for."""
+    match = distillation.match
+    intent_logits, slot_logits, sentence = model.forward_with_sentence(batch.input_ids, batch.attention_mask)
+    t_intents, t_slots = _teacher_batch(distillation.targets, batch)
+    tagged = batch.tags != IGNORE
+    soft = _kd(intent_logits, t_intents, distillation.temperature)
+    soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
+    loss = (1 - distillation.alpha) * joint_loss(intent_logits, slot_logits, batch) + distillation.alpha * soft
+    if distillation.hidden_weight > 0 and distillation.teacher is not None:
+        loss = loss + distillation.hidden_weight * _hidden_loss(model, distillation.teacher, batch)
+    if match is not None:
+        loss = loss + match.weight * _match_loss(match, sentence, distillation.targets, batch)
+    return loss
 
 
 def joint_loss(intent_logits: torch.Tensor, slot_logits: torch.Tensor, batch: Batch) -> torch.Tensor:
@@ -115,31 +152,28 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
     torch.manual_seed(schedule.seed)
     steps_per_epoch = (len(features) + schedule.batch_size - 1) // schedule.batch_size
     total = steps_per_epoch * schedule.epochs
-    optimizer = adamw(model, schedule.lr, schedule.weight_decay)
+    match = distillation.match if distillation is not None else None
+    trained = model if match is None else nn.ModuleList([model, match.projection])
+    optimizer = adamw(trained, schedule.lr, schedule.weight_decay)
     warmup = max(1, int(total * schedule.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
     started = time.monotonic()
     step = 0
     last_epoch_loss = 0.0
-    model.train()
+    trained.train()
     for epoch in range(1, schedule.epochs + 1):
         losses = []
         for indices in _batches(len(features), schedule.batch_size, rng):
             if cancel is not None and cancel.is_set():
                 raise TrainingCancelled("training cancelled")
             batch = collate(features, indices)
-            intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
-            loss = joint_loss(intent_logits, slot_logits, batch)
-            if distillation is not None:
-                t_intents, t_slots = _teacher_batch(distillation.targets, batch)
-                tagged = batch.tags != IGNORE
-                soft = _kd(intent_logits, t_intents, distillation.temperature)
-                soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
-                loss = (1 - distillation.alpha) * loss + distillation.alpha * soft
-                if distillation.hidden_weight > 0 and distillation.teacher is not None:
-                    loss = loss + distillation.hidden_weight * _hidden_loss(model, distillation.teacher, batch)
-            update(model, optimizer, loss)
+            if distillation is None:
+                intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
+                loss = joint_loss(intent_logits, slot_logits, batch)
+            else:
+                loss = _distilled(distillation, model, batch)
+            update(trained, optimizer, loss)
             scheduler.step()
             step += 1
             losses.append(loss.item())
@@ -147,7 +181,7 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
                 progress(Progress(phase, epoch, schedule.epochs, step, total, float(np.mean(losses[-50:])),
                                   time.monotonic() - started))
         last_epoch_loss = float(np.mean(losses)) if losses else 0.0
-    model.eval()
+    trained.eval()
     return last_epoch_loss
 
 

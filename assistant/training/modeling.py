@@ -31,14 +31,26 @@ class JointModel(nn.Module):
         self.slot_head = nn.Linear(hidden, n_tags)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        output = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
-        hidden = output if isinstance(output, torch.Tensor) else output.last_hidden_state
-        return self.heads(hidden, attention_mask)
+        intents, slots, _ = self.forward_with_sentence(input_ids, attention_mask)
+        return intents, slots
 
     def heads(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Intent and tag logits from the encoder's last hidden states."""
+        intents, slots, _ = self._heads(hidden, attention_mask)
+        return intents, slots
+
+    def _heads(self, hidden: torch.Tensor, attention_mask: torch.Tensor,
+               ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         hidden = self.dropout(hidden)
-        return self.intent_head(pool(hidden, attention_mask, self.pooling)), self.slot_head(hidden)
+        sentence = pool(hidden, attention_mask, self.pooling)
+        return self.intent_head(sentence), self.slot_head(hidden), sentence
+
+    def forward_with_sentence(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Logits plus the sentence vector the intent head reads, for matching it to another space."""
+        output = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+        hidden = output if isinstance(output, torch.Tensor) else output.last_hidden_state
+        return self._heads(hidden, attention_mask)
 
     def forward_with_hidden(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                             ) -> tuple[torch.Tensor, torch.Tensor, list[torch.Tensor]]:

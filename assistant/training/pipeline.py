@@ -46,6 +46,7 @@ from assistant.training.loop import (
     Progress,
     ProgressCallback,
     Schedule,
+    SentenceMatch,
     Targets,
     predict,
     train,
@@ -94,13 +95,15 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     if config.teacher is not None:
         teacher = _train_teacher(config, old_ids, teacher_features, n_intents, n_tags, progress, cancel)
         _notify(progress, "teacher", "computing the teacher's soft targets")
-        targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress)
+        targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress,
+                                keep_vectors=config.sentence_match > 0)
 
     student = _new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features, progress)
     distillation = None
     if targets is not None:
         hidden = config.distill_hidden if config.init == MINILM else 0.0
-        distillation = Distillation(targets, config.distill_alpha, config.temperature, teacher, hidden)
+        distillation = Distillation(targets, config.distill_alpha, config.temperature, teacher, hidden,
+                                    _sentence_match(config, student, targets))
     schedule = Schedule(config.epochs, config.lr, config.batch_size, config.warmup, config.weight_decay, config.seed)
     train(student, train_features, schedule, "student", progress, cancel, distillation)
 
@@ -160,6 +163,9 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
                             "--teacher minilm")
     if config.sentence_layers != 1:
         _check_sentence_layers(config)
+    if config.sentence_match != 0 and (config.intent_teacher != SENTENCE or config.sentence_match < 0):
+        raise TrainingError("--sentence-match weighs a pull towards the sentence vectors the sentence-space intent "
+                            "teacher reads: it needs --intent-teacher sentence and a weight above 0")
     if config.fit_groups and config.init != MINILM:  # asked for explicitly
         raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
                             "--init minilm")
@@ -254,8 +260,9 @@ def _check_sentence_layers(config: TrainConfig) -> None:
 
 def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
                   features: Sequence[Features], distinct: int, n_intents: int,
-                  progress: ProgressCallback | None) -> Targets:
-    """The teacher's logits, with the intent part from the frozen sentence space if so configured.
+                  progress: ProgressCallback | None, keep_vectors: bool = False) -> Targets:
+    """The teacher's logits, with the intent part from the frozen sentence space if so configured (and
+    that space's vectors, with ``keep_vectors``).
 
     That space is the pretrained MiniLM's, not the fine-tuned teacher's (fine-tuning moved it);
     ``old_ids`` prunes its vocabulary to the student's."""
@@ -267,7 +274,14 @@ def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
 
     encoder = bert_with_vocabulary(load_minilm().bert(), old_ids)
     return with_sentence_intents(targets, encoder, features, distinct, n_intents, config.seed,
-                                 config.sentence_layers)
+                                 config.sentence_layers, keep_vectors)
+
+
+def _sentence_match(config: TrainConfig, student: JointModel, targets: Targets) -> SentenceMatch | None:
+    if config.sentence_match <= 0 or targets.sentence_vectors is None:
+        return None
+    width = targets.sentence_vectors[0].shape[0]
+    return SentenceMatch(config.sentence_match, torch.nn.Linear(student.intent_head.in_features, width))
 
 
 def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,

@@ -85,8 +85,9 @@ def out_of_fold_logits(vectors: torch.Tensor, labels: torch.Tensor, n_classes: i
 
 
 def with_sentence_intents(targets: Targets, encoder: nn.Module, features: Sequence[Features], distinct: int,
-                          n_intents: int, seed: int, layers: int = 1) -> Targets:
-    """``targets`` with its intent logits replaced by the sentence-space teacher's.
+                          n_intents: int, seed: int, layers: int = 1, keep_vectors: bool = False) -> Targets:
+    """``targets`` with its intent logits replaced by the sentence-space teacher's (and the sentence
+    vectors it read, with ``keep_vectors``).
 
     ``features[:distinct]`` are distinct examples; any after them must be the same objects repeated
     (the final pass repeats the held-out examples) and get the logits of their first occurrence, so
@@ -96,6 +97,8 @@ def with_sentence_intents(targets: Targets, encoder: nn.Module, features: Sequen
     logits = out_of_fold_logits(vectors, labels, n_intents, seed)
     position = {id(f): i for i, f in enumerate(features[:distinct])}
     try:
-        return Targets([logits[position[id(f)]] for f in features], targets.slot_logits)
+        rows = [position[id(f)] for f in features]
     except KeyError:
         raise ValueError("an example after the distinct ones is not a repeat of one of them") from None
+    kept = [vectors[i].numpy() for i in rows] if keep_vectors else None
+    return Targets([logits[i] for i in rows], targets.slot_logits, kept)
