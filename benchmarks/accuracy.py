@@ -92,6 +92,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
             {"sentence_layers": 6},
         "the student's sentence vector also pulled towards the frozen sentence vectors (--sentence-match 1)":
             {"sentence_match": 1.0},
+        "the intent head on the mean of the tokens, as the sentence space reads them (--pooling mean)":
+            {"pooling": "mean"},
         "intent targets from the fine-tuned teacher instead of the sentence space": {"intent_teacher": "teacher"},
     },
 }
