@@ -278,7 +278,8 @@ def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
 
 
 def _sentence_match(config: TrainConfig, student: JointModel, targets: Targets) -> SentenceMatch | None:
-    if config.sentence_match <= 0 or targets.sentence_vectors is None:
+    """The targets carry sentence vectors exactly when ``config.sentence_match`` asked for them."""
+    if targets.sentence_vectors is None:
         return None
     width = targets.sentence_vectors[0].shape[0]
     return SentenceMatch(config.sentence_match, torch.nn.Linear(student.intent_head.in_features, width))
