@@ -52,8 +52,9 @@ REFERENCES = [  # reported on the same test splits (see docs/accuracy.md for the
 RECIPES: dict[str, dict[str, Any]] = {  # set -> how its recipe differs from `assistant train`'s defaults
     # One slot-value substitution copy of each utterance; the student gets half the epochs (as many
     # updates as without it), the teacher keeps its 4 (twice the updates: chosen on validation), and
-    # the student's grouped layers start fitted to the teacher's dense ones (the default since 2026-12-05).
-    "snips": {"augment": 1, "epochs": 7},
+    # the student's grouped layers start fitted to the teacher's dense ones (the default since 2026-12-05);
+    # a CRF trains with the tagger since 2026-12-06 (three seeds on validation).
+    "snips": {"augment": 1, "epochs": 7, "crf": 1.0},
     # ATIS has a third of SNIPS's utterances: the same epochs gave it a third of the updates. Fitted
     # grouped layers since 2026-12-06 (three seeds on validation).
     "atis": {"augment": 1, "teacher_epochs": 8, "epochs": 28},
@@ -77,6 +78,7 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
             {"augment": 0, "teacher_epochs": 8, "epochs": 14},
         "no distillation (MiniLM init, gold labels only)": {"teacher": None},
         "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
+        "without the CRF, the tag-pair prior alone (the recipe until 2026-12-06)": {"crf": 0.0},
     },
     "atis": {
         "full recipe": {},
@@ -197,12 +199,13 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "sentence_match", "pooling", "distill_hidden",
                "augment", "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
-               "temperature")
+               "temperature", "dropout", "crf")
 """Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
-UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0}
+UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, "dropout": 0.1, "crf": 0.0}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
-teacher reading more than the last layer, and matching its vectors did not exist)."""
+teacher reading more than the last layer, matching its vectors, the student's dropout and the CRF did not
+exist)."""
 
 
 def _progress(name: str, tag: str) -> Any:

@@ -169,6 +169,8 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     assert accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1})
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "temperature": 3.0})  # trained at 2
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "sentence_match": 1.0})  # not matched
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "crf": 1.0})  # no CRF then
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "dropout": 0.0})  # it had 0.1
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):

@@ -201,6 +201,18 @@ def test_train_refuses_to_fit_groups_without_minilm_to_fit_them_to(home, tmp_pat
     assert not (tmp_path / "model").exists()
 
 
+def test_train_refuses_a_crf_without_slots_and_a_dropout_that_is_no_probability(home, tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra (torch)")
+    for split in ("train", "valid"):
+        _write_bio(tmp_path / "data" / split, [("set a timer", "O O O", "timer.start")])
+    args = ("train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"), "--teacher", "none")
+    result = run(home, *args, "--crf", "1")
+    assert result.returncode == 2 and "error: --crf weighs" in result.stderr and "data with slots" in result.stderr
+    result = run(home, *args, "--dropout", "1")
+    assert result.returncode == 2 and "error: --dropout 1: a probability from 0 up to" in result.stderr
+    assert not (tmp_path / "model").exists()
+
+
 def test_train_takes_an_oos_recall_as_a_fraction_and_needs_held_out_oos_examples(home, tmp_path):
     pytest.importorskip("torch", reason="training needs the train extra (torch)")
     for split in ("train", "valid"):

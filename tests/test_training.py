@@ -21,7 +21,13 @@ from assistant.training.config import TrainConfig  # noqa: E402
 from assistant.training.export import export_onnx, onnx_logits, reference_logits  # noqa: E402
 from assistant.training.fast_bert import FastBert  # noqa: E402
 from assistant.training.fast_squeezebert import FastSqueezeBert  # noqa: E402
-from assistant.training.modeling import JointModel, new_squeezebert, pool, squeezebert_config  # noqa: E402
+from assistant.training.modeling import (  # noqa: E402
+    JointModel,
+    new_squeezebert,
+    pool,
+    set_dropout,
+    squeezebert_config,
+)
 from assistant.training.pipeline import train_model  # noqa: E402
 from assistant.training.split_groups import SplitGroupsSqueezeBert, splits_cleanly  # noqa: E402
 from tests.tiny_tokenizer import tiny_tokenizer  # noqa: E402
@@ -439,3 +445,13 @@ def test_fresh_copies_give_the_student_substitutions_the_teacher_never_trained_o
         assert student is teacher
     without_teacher = _training_features(data, TextEncoder(tiny_tokenizer(), 32), replace(config, teacher=None))
     assert without_teacher[1] is without_teacher[0], "no teacher, no soft targets: one draw is enough"
+
+
+def test_dropout_zero_leaves_no_randomness_in_the_student_while_it_trains():
+    torch.manual_seed(0)
+    student = JointModel(FastSqueezeBert(new_squeezebert(squeezebert_config(50, 2, 32, 4, 64, 4, 16))), 32, 3, 5)
+    ids, mask = torch.randint(3, 50, (2, 7)), torch.ones(2, 7, dtype=torch.long)
+    student.train()
+    assert not torch.equal(student(ids, mask)[1], student(ids, mask)[1])  # 0.1 everywhere, as built
+    set_dropout(student, 0.0)
+    assert torch.equal(student(ids, mask)[1], student(ids, mask)[1])

@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
     for name in ("epochs", "teacher_epochs", "per_intent", "final_epochs", "seed", "vocab_size", "layers",
                  "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
-    for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature"):
+    for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature", "dropout",
+                 "crf"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
     parser.add_argument("--pooling", choices=POOLINGS, default=_DEFAULTS.pooling,
                         help="what the intent head reads: the first token or the mean over the tokens")
@@ -129,6 +130,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,
         final_epochs=args.final_epochs,
         threshold=args.threshold, oos_recall=args.oos_recall,
+        dropout=args.dropout, crf=args.crf,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, sentence_layers=args.sentence_layers,
         sentence_match=args.sentence_match,
@@ -173,6 +175,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         size = card.files.get("model.onnx", {}).get("bytes", 0) / 1e6
         prior = f", slot tag-pair prior weight {card.tag_bigrams.weight:g}" if card.tag_bigrams is not None else ""
+        if card.tag_transitions is not None:
+            prior += f", {len(card.tag_transitions.scores)} learned tag-pair scores"
         print(f"Wrote {result.directory} ({size:.1f} MB, threshold {card.threshold}{prior}).")
         if heldout:
             print(f"Held-out: intent accuracy {percent(heldout['intent_accuracy'])}, "

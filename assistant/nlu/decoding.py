@@ -3,7 +3,8 @@
 Slots are decoded with a BIO-constrained Viterbi pass (an ``I-x`` may only follow ``B-x`` or
 ``I-x``) restricted to the slots the chosen intent declares, so the output is always a valid
 span set for that intent. Where the model card carries tag-pair counts (:mod:`.tag_bigrams`),
-their weighted scores are added to each step.
+their weighted scores are added to each step, and so are the pair scores a CRF learned with the
+tagger (:mod:`.tag_transitions`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from assistant.nlu.confidence import OosRule, probabilities, rejected
 from assistant.nlu.labels import OUTSIDE, LabelSet
 from assistant.nlu.tag_bigrams import TagBigrams
+from assistant.nlu.tag_transitions import TagTransitions
 from assistant.results import OUT_OF_SCOPE, IntentScore, ParseResult, Slot
 
 
@@ -63,9 +65,13 @@ def transition_mask(tags: Sequence[str]) -> np.ndarray:
 FORBIDDEN = -1e9
 
 
-def transition_scores(tags: Sequence[str], bigrams: TagBigrams | None = None) -> np.ndarray:
-    """[previous, next] scores for the Viterbi pass: the BIO constraints, plus the tag-pair prior if any."""
+def transition_scores(tags: Sequence[str], bigrams: TagBigrams | None = None,
+                      learned: TagTransitions | None = None) -> np.ndarray:
+    """[previous, next] scores for the Viterbi pass: the BIO constraints, plus the tag-pair prior and the
+    learned pair scores if any."""
     prior = bigrams.scores(tags) if bigrams is not None else 0.0
+    if learned is not None:
+        prior = prior + learned.matrix(tags)
     result: np.ndarray = np.where(transition_mask(tags), prior, FORBIDDEN)
     return result
 
@@ -126,16 +132,19 @@ def tags_to_slots(text: str, word_spans: Sequence[tuple[int, int]], tag_ids: Seq
 class Decoder:
     """Scores of one utterance -> :class:`ParseResult`, for a label set and out-of-scope rule."""
 
-    def __init__(self, labels: LabelSet, rule: OosRule, bigrams: TagBigrams | None = None) -> None:
+    def __init__(self, labels: LabelSet, rule: OosRule, bigrams: TagBigrams | None = None,
+                 learned: TagTransitions | None = None) -> None:
         self.labels = labels
         self.rule = rule
+        self.learned = learned
+        """Pair scores trained with the model (``assistant train --crf``): part of the model, always used."""
         self._masks = {i: allowed_tags(labels, i) for i in labels.intents}
         self.use_bigrams(bigrams)
 
     def use_bigrams(self, bigrams: TagBigrams | None) -> None:
         """Decode slots with this tag-pair prior (None: the BIO constraints alone)."""
         self.bigrams = bigrams
-        self._transitions = transition_scores(self.labels.slot_tags, bigrams)
+        self._transitions = transition_scores(self.labels.slot_tags, bigrams, self.learned)
 
     def decode(self, text: str, word_spans: Sequence[tuple[int, int]], word_first_token: Sequence[int],
                intent_logits: np.ndarray, slot_logits: np.ndarray, truncated_at: int | None = None) -> ParseResult:

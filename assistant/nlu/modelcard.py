@@ -16,6 +16,7 @@ from assistant.errors import ModelError
 from assistant.nlu.confidence import OosRule
 from assistant.nlu.labels import LabelSet
 from assistant.nlu.tag_bigrams import TagBigrams
+from assistant.nlu.tag_transitions import TagTransitions
 
 CARD_FILE = "model_card.json"
 CARD_MARKDOWN = "MODEL_CARD.md"
@@ -42,6 +43,8 @@ class ModelCard:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     tag_bigrams: TagBigrams | None = None
     """Tag-pair counts of the training split and their weight in slot decoding (None: not used)."""
+    tag_transitions: TagTransitions | None = None
+    """Tag-pair scores learned with the model (``--crf``); the decoder adds them (None: none learned)."""
 
     @property
     def threshold(self) -> float:
@@ -55,6 +58,7 @@ class ModelCard:
             "labels": self.labels.to_json(), "architecture": self.architecture, "training": self.training,
             "data": self.data, "metrics": self.metrics, "libraries": self.libraries, "files": self.files,
             **({"tag_bigrams": self.tag_bigrams.to_json()} if self.tag_bigrams is not None else {}),
+            **({"tag_transitions": self.tag_transitions.to_json()} if self.tag_transitions is not None else {}),
         }
 
     @classmethod
@@ -68,6 +72,8 @@ class ModelCard:
             data=data.get("data", {}), metrics=data.get("metrics", {}), libraries=data.get("libraries", {}),
             command=data.get("command", ""), files=data.get("files", {}),
             tag_bigrams=TagBigrams.from_json(data["tag_bigrams"]) if "tag_bigrams" in data else None,
+            tag_transitions=(TagTransitions.from_json(data["tag_transitions"]) if "tag_transitions" in data
+                             else None),
         )
 
     @classmethod
@@ -104,6 +110,9 @@ def render_markdown(card: ModelCard) -> str:
         lines += [f"Slots: constrained BIO Viterbi with the training split's tag-pair prior at weight "
                   f"{card.tag_bigrams.weight:g} (chosen on the held-out split; "
                   f"{len(card.tag_bigrams.counts)} distinct pairs).", ""]
+    if card.tag_transitions is not None:
+        lines += [f"Slots also add {len(card.tag_transitions.scores)} tag-pair scores learned with the model "
+                  "(a linear-chain CRF, `--crf`).", ""]
     lines += ["## Labels", "", f"{len(card.labels.intents)} intents: " + ", ".join(card.labels.intents), "",
               f"{len(card.labels.slots)} slots: " + ", ".join(card.labels.slots), ""]
     lines += ["## Files", ""] + [f"- {name}: {rec.get('bytes', 0) / 1e6:.2f} MB, sha256 `{rec.get('sha256', '')}`"

@@ -58,7 +58,7 @@ class NluModel:
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {directory / MODEL_FILE}: {exc}") from exc
         rule = self.card.oos if threshold is None else replace(self.card.oos, threshold=threshold)
-        self.decoder = Decoder(self.labels, rule, self.card.tag_bigrams)
+        self.decoder = Decoder(self.labels, rule, self.card.tag_bigrams, self.card.tag_transitions)
 
     @property
     def threshold(self) -> float:

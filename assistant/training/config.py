@@ -57,6 +57,13 @@ class TrainConfig:
     trained alongside and not exported, towards the frozen sentence vectors the 'sentence' intent teacher
     reads: the space's geometry, not only the logits read from it. 0 leaves it out (docs/accuracy.md); the
     short final pass always does."""
+    crf: float = 0.0
+    """Weight of a linear-chain CRF's loss on the words' tag sequences (assistant/training/crf.py): tag-pair
+    scores learned with the tagger, kept in the model card and added by the decoder. 0 trains none."""
+    dropout: float = 0.1
+    """Dropout probability everywhere in the student (embeddings, attention, residual branches, heads); the
+    teacher keeps MiniLM's 0.1. The grouped student does not fit its training split as the dense one does
+    (docs/accuracy.md), so less regularisation is worth measuring."""
     distill_alpha: float = 0.5
     temperature: float = 2.0
     pooling: Pooling = "first"

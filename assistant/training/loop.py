@@ -1,4 +1,4 @@
-"""The training loop: joint intent + slot loss, optional distillation, progress and cancel."""
+"""The training loop: joint intent + slot loss, optional distillation and CRF, progress and cancel."""
 
 from __future__ import annotations
 
@@ -100,11 +100,11 @@ def _match_loss(match: SentenceMatch, sentence: torch.Tensor, targets: Targets, 
     return 1 - nn.functional.cosine_similarity(match.projection(sentence), frozen, dim=-1).mean()
 
 
-def _distilled(distillation: Distillation, model: Any, batch: Batch) -> torch.Tensor:
+def _distilled(distillation: Distillation, model: Any, batch: Batch, intent_logits: torch.Tensor,
+               slot_logits: torch.Tensor, sentence: torch.Tensor) -> torch.Tensor:
     """The student's loss on one batch: gold labels and the teacher's soft targets, weighted by alpha,
     plus the hidden-state and sentence-space terms when asked for."""
     match = distillation.match
-    intent_logits, slot_logits, sentence = model.forward_with_sentence(batch.input_ids, batch.attention_mask)
     t_intents, t_slots = _teacher_batch(distillation.targets, batch)
     tagged = batch.tags != IGNORE
     soft = _kd(intent_logits, t_intents, distillation.temperature)
@@ -114,6 +114,20 @@ def _distilled(distillation: Distillation, model: Any, batch: Batch) -> torch.Te
         loss = loss + distillation.hidden_weight * _hidden_loss(model, distillation.teacher, batch)
     if match is not None:
         loss = loss + match.weight * _match_loss(match, sentence, distillation.targets, batch)
+    return loss
+
+
+def _loss(model: Any, batch: Batch, distillation: Distillation | None) -> torch.Tensor:
+    """One batch's loss: the gold labels' (or the distilled one), plus the tag sequences' when the model
+    has a CRF (:mod:`assistant.training.crf`)."""
+    intent_logits, slot_logits, sentence = model.forward_with_sentence(batch.input_ids, batch.attention_mask)
+    if distillation is None:
+        loss = joint_loss(intent_logits, slot_logits, batch)
+    else:
+        loss = _distilled(distillation, model, batch, intent_logits, slot_logits, sentence)
+    crf = getattr(model, "crf", None)
+    if crf is not None:
+        loss = loss + crf.weight * crf.loss(slot_logits, batch.tags)
     return loss
 
 
@@ -168,11 +182,7 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
             if cancel is not None and cancel.is_set():
                 raise TrainingCancelled("training cancelled")
             batch = collate(features, indices)
-            if distillation is None:
-                intent_logits, slot_logits = model(batch.input_ids, batch.attention_mask)
-                loss = joint_loss(intent_logits, slot_logits, batch)
-            else:
-                loss = _distilled(distillation, model, batch)
+            loss = _loss(model, batch, distillation)
             update(trained, optimizer, loss)
             scheduler.step()
             step += 1

@@ -29,6 +29,9 @@ class JointModel(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.intent_head = nn.Linear(hidden, n_intents)
         self.slot_head = nn.Linear(hidden, n_tags)
+        self.crf: nn.Module | None = None
+        """Learned tag-pair scores (:class:`~assistant.training.crf.TagCrf`) when trained with ``--crf``. The
+        forward pass (and so the ONNX export) does not use them; the decoder does, from the model card."""
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         intents, slots, _ = self.forward_with_sentence(input_ids, attention_mask)
@@ -89,6 +92,13 @@ def bert_with_vocabulary(bert: BertModel, old_ids: list[int]) -> BertModel:
     config: BertConfig = bert.config
     config.vocab_size = len(old_ids)
     return bert
+
+
+def set_dropout(module: nn.Module, probability: float) -> None:
+    """Every dropout layer of ``module`` (transformers builds them from its config) at this probability."""
+    for layer in module.modules():
+        if isinstance(layer, nn.Dropout):
+            layer.p = probability
 
 
 def parameter_count(module: nn.Module) -> int:

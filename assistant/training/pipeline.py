@@ -34,6 +34,7 @@ from assistant.results import OUT_OF_SCOPE
 from assistant.training import require_training_extras
 from assistant.training.augment import augment
 from assistant.training.config import MINILM, SCRATCH, SENTENCE, TrainConfig
+from assistant.training.crf import TagCrf
 from assistant.training.declared import reinforce_declared
 from assistant.training.export import export_onnx, largest_differences, precision, quantize, sample_sentences
 from assistant.training.fast_bert import FastBert
@@ -56,6 +57,7 @@ from assistant.training.modeling import (
     bert_with_vocabulary,
     new_squeezebert,
     parameter_count,
+    set_dropout,
     squeezebert_config,
 )
 from assistant.training.oos_choice import accept_declared, choose_oos_rule
@@ -98,7 +100,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress,
                                 keep_vectors=config.sentence_match > 0)
 
-    student = _new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features, progress)
+    student = _trainable(_new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features, progress),
+                         config, data.labels.slot_tags)
     distillation = None
     if targets is not None:
         hidden = config.distill_hidden if config.init == MINILM else 0.0
@@ -115,7 +118,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
         export_diff = _export(student, staging, config, train_features, progress)
-        _card(data, config, rule, None, command, {}, {}, staging, started, len(copies)).write(staging)
+        _card(data, config, rule, None, command, {}, {}, staging, started, len(copies), student).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             rule, bigrams, metrics = _evaluate(staging, data, config.threshold, config.oos_recall)
@@ -131,7 +134,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         if config.threshold is None:
             rule = accept_declared(staging, rule, data, metrics)
         card = _card(data, config, rule, bigrams, command, metrics,
-                     _architecture(config, student, old_ids, export_diff), staging, started, len(copies))
+                     _architecture(config, student, old_ids, export_diff), staging, started, len(copies), student)
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
@@ -166,6 +169,11 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.sentence_match != 0 and (config.intent_teacher != SENTENCE or config.sentence_match < 0):
         raise TrainingError("--sentence-match weighs a pull towards the sentence vectors the sentence-space intent "
                             "teacher reads: it needs --intent-teacher sentence and a weight above 0")
+    if config.crf < 0 or (config.crf > 0 and len(data.labels.slot_tags) <= 1):
+        raise TrainingError("--crf weighs the loss of tag-pair scores learned with the tagger: it needs a weight "
+                            "above 0 and data with slots")
+    if not 0 <= config.dropout < 1:
+        raise TrainingError(f"--dropout {config.dropout:g}: a probability from 0 up to (not including) 1")
     if config.fit_groups and config.init != MINILM:  # asked for explicitly
         raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
                             "--init minilm")
@@ -322,6 +330,14 @@ def _new_student(config: TrainConfig, base: Pretrained, teacher: JointModel | No
     return student
 
 
+def _trainable(student: JointModel, config: TrainConfig, tags: Sequence[str]) -> JointModel:
+    """The student as this run trains it: its dropout, and the CRF if asked for (both only matter in training)."""
+    set_dropout(student, config.dropout)
+    if config.crf > 0:
+        student.crf = TagCrf(tags, config.crf)
+    return student
+
+
 def _export(student: JointModel, directory: Path, config: TrainConfig, features: Sequence[Features],
             progress: ProgressCallback | None) -> dict[str, float]:
     """Write model.onnx; returns the largest |logit| changes the export and quantisation make on a
@@ -391,7 +407,7 @@ def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encode
 
 def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBigrams | None, command: str,
           metrics: dict[str, Any], architecture: dict[str, Any], directory: Path, started: float,
-          substituted: int) -> ModelCard:
+          substituted: int, student: JointModel) -> ModelCard:
     files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
              if (directory / name).is_file()}
     return ModelCard(
@@ -401,7 +417,7 @@ def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBig
                   "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
         data={**data.summary, **({"substituted_copies": substituted} if substituted else {})}, metrics=metrics,
         libraries=_libraries(), command=command, files=files,
-        tag_bigrams=bigrams,
+        tag_bigrams=bigrams, tag_transitions=student.crf.learned() if isinstance(student.crf, TagCrf) else None,
     )
 
 

@@ -1,0 +1,81 @@
+"""A linear-chain CRF over the words' tags: tag-pair scores learned with the tagger.
+
+The tagger scores each word on its own, and the decoder's tag-pair prior (:mod:`assistant.nlu.tag_bigrams`)
+is counted, not learned. Here the scores of neighbouring tag pairs are parameters trained with the
+student on the likelihood of each whole gold tag sequence (Lafferty et al. 2001), so the per-word
+scores and the pair scores learn to complement each other. Only the first sub-word of each word is
+tagged, so the chain runs over words. Pairs the BIO scheme forbids are barred in training as the
+decoder bars them, so the normaliser counts only sequences the decoder can return.
+
+The ONNX model does not use the pair scores: they go into the model card
+(:class:`assistant.nlu.tag_transitions.TagTransitions`) and the decoder's Viterbi pass adds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from assistant.nlu.decoding import transition_mask
+from assistant.nlu.tag_transitions import TagTransitions
+from assistant.training.features import IGNORE
+
+BARRED = -1e4
+"""Score of a forbidden pair or start in training: exp() of it vanishes next to any real sequence."""
+
+
+class TagCrf(nn.Module):
+    barred: torch.Tensor
+    start_barred: torch.Tensor
+
+    def __init__(self, tags: Sequence[str], weight: float) -> None:
+        super().__init__()
+        self.tags = tuple(tags)
+        self.weight = weight
+        """Of the sequence loss against the per-word losses."""
+        self.transitions = nn.Parameter(torch.zeros(len(tags), len(tags)))
+        """[previous, next] learned scores."""
+        self.register_buffer("barred", torch.where(torch.from_numpy(transition_mask(tags)), 0.0, BARRED))
+        self.register_buffer("start_barred", torch.tensor([BARRED if t.startswith("I-") else 0.0 for t in tags]))
+
+    def loss(self, slot_logits: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
+        """Negative log-likelihood of the gold tag sequences, per tagged word.
+
+        ``slot_logits`` is [batch, tokens, tags], ``tags`` [batch, tokens] with the gold tag at each
+        word's first sub-word and IGNORE elsewhere (:class:`~assistant.training.features.Features`)."""
+        emissions, gold, real = words_only(slot_logits, tags)
+        words = real.sum(dim=1)
+        if int(words.sum()) == 0:
+            return slot_logits.sum() * 0.0
+        pairs = self.transitions + self.barred
+        alpha = emissions[:, 0] + self.start_barred
+        for w in range(1, emissions.shape[1]):
+            step = torch.logsumexp(alpha[:, :, None] + pairs[None], dim=1) + emissions[:, w]
+            alpha = torch.where(real[:, w, None], step, alpha)
+        log_normaliser = torch.logsumexp(alpha, dim=1)
+        emitted = (emissions.gather(2, gold[:, :, None]).squeeze(2) * real).sum(dim=1)
+        paired = (pairs[gold[:, :-1], gold[:, 1:]] * real[:, 1:]).sum(dim=1)
+        gold_score = emitted + paired + self.start_barred[gold[:, 0]]
+        has_words = words > 0
+        return (log_normaliser - gold_score)[has_words].sum() / words.sum()
+
+    def learned(self) -> TagTransitions:
+        """The pair scores as the model card keeps them."""
+        return TagTransitions.from_matrix(self.tags, self.transitions.detach().numpy(),
+                                          transition_mask(self.tags))
+
+
+def words_only(slot_logits: torch.Tensor, tags: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The scores and gold tags of the tagged positions, moved to the front of each row:
+    ([batch, words, tags], [batch, words], a [batch, words] mask of real words)."""
+    tagged = tags != IGNORE
+    positions = torch.arange(tags.shape[1]).expand_as(tags)
+    order = torch.where(tagged, positions, positions + tags.shape[1]).argsort(dim=1)
+    width = max(1, int(tagged.sum(dim=1).max()))
+    index = order[:, :width]
+    real = tagged.gather(1, index)
+    emissions = slot_logits.gather(1, index[:, :, None].expand(-1, -1, slot_logits.shape[2]))
+    gold = torch.where(real, tags.gather(1, index), 0)
+    return emissions, gold, real
