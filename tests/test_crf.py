@@ -111,7 +111,8 @@ def test_the_decoder_adds_the_learned_scores_to_the_prior():
     assert decoder._transitions[TAGS.index("B-song"), TAGS.index("I-song")] == 1.5
 
 
-@pytest.mark.parametrize("broken", [{"B-song": 1.0}, {"B-song I-song": "many"}, {"B-song I-song": "nan"}])
+@pytest.mark.parametrize("broken", [{"B-song": 1.0}, {"B-song I-song": "many"}, {"B-song I-song": "nan"},
+                                    [["B-song", "I-song", 1.0]]])
 def test_damaged_scores_in_the_card_are_a_clear_model_error(tmp_path, broken):
     ModelCard(labels=LABELS, data_hash="x", oos=OosRule(threshold=0.5), max_tokens=16).write(tmp_path)
     data = json.loads((tmp_path / "model_card.json").read_text())
@@ -155,3 +156,12 @@ def test_a_model_trained_with_the_crf_decodes_with_its_learned_scores(tmp_path):
     assert card.tag_transitions is not None and card.tag_transitions.scores
     assert set(card.tag_transitions.scores) <= {(a, b) for a in card.labels.slot_tags for b in card.labels.slot_tags}
     assert NluModel(tmp_path / "model").decoder.learned == card.tag_transitions
+
+
+def test_the_pair_scores_are_not_counted_as_network_parameters():
+    from assistant.training.modeling import JointModel, parameter_count
+
+    model = JointModel(torch.nn.Identity(), 8, 2, len(TAGS))
+    before = parameter_count(model)
+    model.crf = TagCrf(TAGS, weight=1.0)
+    assert parameter_count(model) == before and "crf.transitions" in dict(model.named_parameters())

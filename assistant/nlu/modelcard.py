@@ -83,7 +83,7 @@ class ModelCard:
             return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise ModelError(f"no model card at {path}; is {directory} a model directory?") from None
-        except (KeyError, ValueError, TypeError, AssertionError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError, AssertionError) as exc:
             raise ModelError(f"the model card {path} is unreadable: {exc}") from exc
 
     def write(self, directory: Path) -> None:

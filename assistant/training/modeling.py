@@ -102,5 +102,7 @@ def set_dropout(module: nn.Module, probability: float) -> None:
 
 
 def parameter_count(module: nn.Module) -> int:
-    """Parameters the model uses (SqueezeBertModel's pooler is not part of the joint model)."""
-    return sum(p.numel() for name, p in module.named_parameters() if ".pooler." not in name)
+    """Parameters the exported network has (SqueezeBertModel's pooler is not part of the joint model, and a
+    CRF's pair scores live in the model card)."""
+    return sum(p.numel() for name, p in module.named_parameters() if ".pooler." not in name
+               and not name.startswith("crf."))
