@@ -62,6 +62,11 @@ def transition_mask(tags: Sequence[str]) -> np.ndarray:
     return allowed
 
 
+def start_mask(tags: Sequence[str]) -> np.ndarray:
+    """allowed[j]: may a sentence start with tag j? (not with an ``I-x``)."""
+    return np.array([not t.startswith("I-") for t in tags])
+
+
 FORBIDDEN = -1e9
 
 
@@ -83,8 +88,7 @@ def viterbi_tags(log_probs: np.ndarray, tags: Sequence[str], mask: np.ndarray,
     if words == 0:
         return []
     emissions = np.where(mask[None, :], log_probs, FORBIDDEN)
-    start_ok = np.array([not t.startswith("I-") for t in tags])
-    score = np.where(start_ok, emissions[0], FORBIDDEN)
+    score = np.where(start_mask(tags), emissions[0], FORBIDDEN)
     back = np.zeros((words, len(tags)), dtype=np.int64)
     for w in range(1, words):
         total = score[:, None] + transitions

@@ -24,6 +24,28 @@ WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 """The weights tried on the validation split."""
 
 
+def pair_key(previous: str, following: str) -> str:
+    """A tag pair as the model card keys it: "previous next" (tags never contain spaces), one line each."""
+    return f"{previous} {following}"
+
+
+def parse_pair_key(key: object) -> tuple[str, str]:
+    """The pair of a :func:`pair_key`; ValueError when it is not two tags."""
+    previous, following = str(key).split(" ")
+    return previous, following
+
+
+def pair_matrix(pairs: Mapping[tuple[str, str], float], tags: Sequence[str]) -> np.ndarray:
+    """``[previous, next]`` values of ``pairs`` over ``tags`` by name; 0 for pairs not listed, and pairs
+    of tags not in ``tags`` left out."""
+    index = {tag: i for i, tag in enumerate(tags)}
+    result = np.zeros((len(tags), len(tags)))
+    for (previous, following), value in pairs.items():
+        if previous in index and following in index:
+            result[index[previous], index[following]] = value
+    return result
+
+
 @dataclass(frozen=True)
 class TagBigrams:
     counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
@@ -45,25 +67,21 @@ class TagBigrams:
         n = len(tags)
         if self.weight == 0.0 or not self.counts:
             return np.zeros((n, n))
-        index = {tag: i for i, tag in enumerate(tags)}
-        counts = np.full((n, n), SMOOTHING)
-        for (previous, following), number in self.counts.items():
-            if previous in index and following in index:
-                counts[index[previous], index[following]] += number
+        counts = SMOOTHING + pair_matrix(self.counts, tags)
         conditional = counts / counts.sum(axis=1, keepdims=True)
         marginal = counts.sum(axis=0) / counts.sum()
         result: np.ndarray = self.weight * (np.log(conditional) - np.log(marginal)[None, :])
         return result
 
     def to_json(self) -> dict[str, Any]:
-        """Pairs as "previous next" keys (tags never contain spaces): one line each in the card."""
-        return {"weight": self.weight, "counts": {f"{a} {b}": n for (a, b), n in sorted(self.counts.items())}}
+        """Pairs as :func:`pair_key` keys: one line each in the card."""
+        return {"weight": self.weight, "counts": {pair_key(a, b): n for (a, b), n in sorted(self.counts.items())}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TagBigrams:
         counts: dict[tuple[str, str], int] = {}
         for pair, number in dict(data.get("counts", {})).items():
-            previous, following = str(pair).split(" ")
+            previous, following = parse_pair_key(pair)
             counts[previous, following] = int(number)
             if counts[previous, following] < 0:
                 raise ValueError(f"tag pair {pair!r}: counts must not be negative")

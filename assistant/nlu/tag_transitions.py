@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from assistant.nlu.tag_bigrams import pair_key, pair_matrix, parse_pair_key
+
 DIGITS = 4
 """Decimals kept in the card: far below what moves a Viterbi path."""
 
@@ -33,22 +35,17 @@ class TagTransitions:
 
     def matrix(self, tags: Sequence[str]) -> np.ndarray:
         """``[previous, next]`` scores over ``tags``."""
-        index = {tag: i for i, tag in enumerate(tags)}
-        result = np.zeros((len(tags), len(tags)))
-        for (previous, following), value in self.scores.items():
-            if previous in index and following in index:
-                result[index[previous], index[following]] = value
-        return result
+        return pair_matrix(self.scores, tags)
 
     def to_json(self) -> dict[str, float]:
-        """One "previous next" key per pair (tags never contain spaces), as the tag-pair counts."""
-        return {f"{a} {b}": value for (a, b), value in sorted(self.scores.items())}
+        """One :func:`~assistant.nlu.tag_bigrams.pair_key` per pair, as the tag-pair counts."""
+        return {pair_key(a, b): value for (a, b), value in sorted(self.scores.items())}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TagTransitions:
         scores: dict[tuple[str, str], float] = {}
         for pair, value in data.items():
-            previous, following = str(pair).split(" ")
+            previous, following = parse_pair_key(pair)
             scores[previous, following] = float(value)
             if not np.isfinite(scores[previous, following]):
                 raise ValueError(f"tag pair {pair!r}: the score must be a finite number")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from assistant.nlu.decoding import transition_mask
+from assistant.nlu.decoding import start_mask, transition_mask
 from assistant.nlu.tag_transitions import TagTransitions
 from assistant.training.features import IGNORE
 
@@ -38,7 +38,7 @@ class TagCrf(nn.Module):
         self.transitions = nn.Parameter(torch.zeros(len(tags), len(tags)))
         """[previous, next] learned scores."""
         self.register_buffer("barred", torch.where(torch.from_numpy(transition_mask(tags)), 0.0, BARRED))
-        self.register_buffer("start_barred", torch.tensor([BARRED if t.startswith("I-") else 0.0 for t in tags]))
+        self.register_buffer("start_barred", torch.where(torch.from_numpy(start_mask(tags)), 0.0, BARRED))
 
     def loss(self, slot_logits: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
         """Negative log-likelihood of the gold tag sequences, per tagged word.
