@@ -79,6 +79,10 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "no distillation (MiniLM init, gold labels only)": {"teacher": None},
         "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
         "without the CRF, the tag-pair prior alone (the recipe until 2026-12-06)": {"crf": 0.0},
+        "the student's weights averaged over its updates and taken at the end (--ema 0.999)": {"ema": 0.999},
+        "the student's learning rate halved (--lr 1.5e-4 instead of 3e-4)": {"lr": 1.5e-4},
+        "the student's learning rate one and a half times the recipe's (--lr 4.5e-4)": {"lr": 4.5e-4},
+        "the student's learning rate doubled (--lr 6e-4)": {"lr": 6e-4},
     },
     "atis": {
         "full recipe": {},
@@ -199,13 +203,14 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "sentence_match", "pooling", "distill_hidden",
                "augment", "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
-               "temperature", "dropout", "crf")
+               "temperature", "dropout", "crf", "ema")
 """Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
-UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, "dropout": 0.1, "crf": 0.0}
+UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, "dropout": 0.1, "crf": 0.0,
+              "ema": 0.0}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
-teacher reading more than the last layer, matching its vectors, the student's dropout and the CRF did not
-exist)."""
+teacher reading more than the last layer, matching its vectors, the student's dropout, the CRF and the
+weight average did not exist)."""
 
 
 def _progress(name: str, tag: str) -> Any:

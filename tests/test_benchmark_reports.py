@@ -171,6 +171,7 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "sentence_match": 1.0})  # not matched
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "crf": 1.0})  # no CRF then
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "dropout": 0.0})  # it had 0.1
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "ema": 0.999})  # no average then
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):

@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
                  "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
     for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature", "dropout",
-                 "crf"):
+                 "crf", "ema"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
     parser.add_argument("--pooling", choices=POOLINGS, default=_DEFAULTS.pooling,
                         help="what the intent head reads: the first token or the mean over the tokens")
@@ -130,7 +130,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,
         final_epochs=args.final_epochs,
         threshold=args.threshold, oos_recall=args.oos_recall,
-        dropout=args.dropout, crf=args.crf,
+        dropout=args.dropout, crf=args.crf, ema=args.ema,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, sentence_layers=args.sentence_layers,
         sentence_match=args.sentence_match,

@@ -64,6 +64,10 @@ class TrainConfig:
     """Dropout probability everywhere in the student (embeddings, attention, residual branches, heads); the
     teacher keeps MiniLM's 0.1. The grouped student does not fit its training split as the dense one does
     (docs/accuracy.md), so less regularisation is worth measuring."""
+    ema: float = 0.0
+    """Decay of an exponential moving average of the student's weights over its updates, which replaces
+    the weights when the student's training ends (0: none). The schedule already decays the learning
+    rate to zero, and on SNIPS the average validated below the last weights (docs/accuracy.md)."""
     distill_alpha: float = 0.5
     temperature: float = 2.0
     pooling: Pooling = "first"

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from assistant.training.features import IGNORE, Batch, Features, by_length, collate
 from assistant.training.progress import Progress, ProgressCallback, TrainingCancelled
@@ -45,6 +46,9 @@ class Schedule:
     warmup: float
     weight_decay: float
     seed: int
+    average: float = 0.0
+    """Decay of the exponential moving average of the weights kept over the updates and taken at the end;
+    0 keeps the last weights."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,7 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
     warmup = max(1, int(total * schedule.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+    averaged = _moving_average(model, schedule.average)
     started = time.monotonic()
     step = 0
     last_epoch_loss = 0.0
@@ -185,14 +190,32 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
             loss = _loss(model, batch, distillation)
             update(trained, optimizer, loss)
             scheduler.step()
+            if averaged is not None:
+                averaged.update_parameters(model)
             step += 1
             losses.append(loss.item())
             if progress is not None and (step % 10 == 0 or step == total):
                 progress(Progress(phase, epoch, schedule.epochs, step, total, float(np.mean(losses[-50:])),
                                   time.monotonic() - started))
         last_epoch_loss = float(np.mean(losses)) if losses else 0.0
+    if averaged is not None:
+        _take_average(model, averaged)
     trained.eval()
     return last_epoch_loss
+
+
+def _moving_average(model: nn.Module, decay: float) -> AveragedModel | None:
+    """A copy of the model whose weights follow the trained ones' exponential moving average, or None."""
+    if decay <= 0:
+        return None
+    return AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay))
+
+
+@torch.no_grad()
+def _take_average(model: nn.Module, averaged: AveragedModel) -> None:
+    """Give the model the averaged weights (parameters only: its buffers are constants such as position ids)."""
+    for mine, mean in zip(model.parameters(), averaged.module.parameters(), strict=True):
+        mine.copy_(mean)
 
 
 @torch.no_grad()

@@ -107,7 +107,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         hidden = config.distill_hidden if config.init == MINILM else 0.0
         distillation = Distillation(targets, config.distill_alpha, config.temperature, teacher, hidden,
                                     _sentence_match(config, student, targets))
-    schedule = Schedule(config.epochs, config.lr, config.batch_size, config.warmup, config.weight_decay, config.seed)
+    schedule = Schedule(config.epochs, config.lr, config.batch_size, config.warmup, config.weight_decay, config.seed,
+                        average=config.ema)
     train(student, train_features, schedule, "student", progress, cancel, distillation)
 
     metrics: dict[str, Any] = {}
@@ -174,6 +175,9 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
                             "above 0 and data with slots")
     if not 0 <= config.dropout < 1:
         raise TrainingError(f"--dropout {config.dropout:g}: a probability from 0 up to (not including) 1")
+    if not 0 <= config.ema < 1:
+        raise TrainingError(f"--ema {config.ema:g}: the average's decay per update, from 0 (none) up to (not "
+                            "including) 1")
     if config.fit_groups and config.init != MINILM:  # asked for explicitly
         raise TrainingError("--fit-groups fits the student's grouped layers to MiniLM's dense ones: it needs "
                             "--init minilm")
