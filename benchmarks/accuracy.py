@@ -79,6 +79,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "no distillation (MiniLM init, gold labels only)": {"teacher": None},
         "from scratch (no pretrained weights, no teacher)": {"teacher": None, "init": "scratch"},
         "without the CRF, the tag-pair prior alone (the recipe until 2026-12-06)": {"crf": 0.0},
+        "the CRF's loss at half the weight (--crf 0.5)": {"crf": 0.5},
+        "the CRF's loss at twice the weight (--crf 2)": {"crf": 2.0},
         "the student's weights averaged over its updates and taken at the end (--ema 0.999)": {"ema": 0.999},
         "the student's learning rate halved (--lr 1.5e-4 instead of 3e-4)": {"lr": 1.5e-4},
         "the student's learning rate one and a half times the recipe's (--lr 4.5e-4)": {"lr": 4.5e-4},
