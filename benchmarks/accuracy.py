@@ -85,12 +85,17 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "the student's learning rate halved (--lr 1.5e-4 instead of 3e-4)": {"lr": 1.5e-4},
         "the student's learning rate one and a half times the recipe's (--lr 4.5e-4)": {"lr": 4.5e-4},
         "the student's learning rate doubled (--lr 6e-4)": {"lr": 6e-4},
+        "the teacher trained with a CRF too, its per-word scores the student's slot targets (--teacher-crf 1 "
+        "--no-teacher-marginals)": {"teacher_crf": 1.0, "teacher_marginals": False},
+        "the teacher trained with a CRF too, its chain's marginals the student's slot targets (--teacher-crf 1)":
+            {"teacher_crf": 1.0},
     },
     "atis": {
         "full recipe": {},
         "without slot-value substitution (as many epochs, half the updates)": {"augment": 0},
         "SNIPS's schedule before this round (4 + 14 epochs, no substitution)":
             {"augment": 0, "teacher_epochs": 4, "epochs": 14},
+        "with the CRF, as in the SNIPS recipe (--crf 1)": {"crf": 1.0},
     },
     "clinc150": {
         "full recipe": {},
@@ -200,19 +205,25 @@ def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = Non
     card = json.loads(path.read_text())
     trained = {**defaults.to_json(), **UNRECORDED, **card["training"]}
     return (card["architecture"]["precision"] == precision(wanted["quantize"])
-            and all(trained[key] == wanted[key] for key in RECIPE_KEYS))
+            and _settings(trained) == _settings(wanted))
+
+
+def _settings(training: dict[str, Any]) -> dict[str, Any]:
+    """What a run was told, as far as it mattered: the teacher's marginals only with a teacher's CRF."""
+    return {key: training[key] for key in RECIPE_KEYS if key != "teacher_marginals" or training["teacher_crf"] > 0}
 
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "sentence_match", "pooling", "distill_hidden",
                "augment", "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
-               "temperature", "dropout", "crf", "ema")
+               "temperature", "dropout", "crf", "teacher_crf",
+               "teacher_marginals", "ema")
 """Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
 UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, "dropout": 0.1, "crf": 0.0,
-              "ema": 0.0}
+              "teacher_crf": 0.0, "teacher_marginals": False, "ema": 0.0}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
 teacher reading more than the last layer, matching its vectors, the student's dropout, the CRF and the
-weight average did not exist)."""
+weight average did not exist; a teacher's CRF first gave its per-word scores alone as targets)."""
 
 
 def _progress(name: str, tag: str) -> Any:
@@ -251,19 +262,22 @@ def training_minutes(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def keep_published(results: dict[str, Any], published: dict[str, Any]) -> list[str]:
     """Add to ``results`` the sets this run did not measure, with their ablations, as published; returns
     what was kept. A measured set's published ablations go even when this run did not redo them: they
-    may be of the recipe it replaces. A kept run without a training date gets "by" the date its
-    results were published."""
+    may be of the recipe it replaces. A set whose recipe this run left alone keeps its published
+    ablations beside the variants this run measured. A kept run without a training date gets "by" the
+    date its results were published."""
     published_on = str(published.get("measured", ""))[:10]
     fallback = f"by {published_on}" if published_on else None
     kept, measured = [], set(results["sets"])
     for section in ("sets", "ablations"):
         for name, block in published.get(section, {}).items():
-            if name in measured or name in results[section]:
+            if name in measured or (section == "sets" and name in results[section]):
                 continue
-            runs = block["runs"] if section == "sets" else list(block.values())
+            new = results[section].get(name, {}) if section == "ablations" else {}
+            kept_block = {label: run for label, run in block.items() if label not in new} if new else block
+            runs = kept_block["runs"] if section == "sets" else list(kept_block.values())
             for run in runs:
                 run.setdefault("trained", fallback)
-            results[section][name] = block
+            results[section][name] = {**kept_block, **new}
             kept.append(name if section == "sets" else f"{name} ablations")
         order = dict.fromkeys([*published.get(section, {}), *results[section]])
         results[section] = {name: results[section][name] for name in order if name in results[section]}

@@ -148,6 +148,13 @@ def test_a_run_of_some_sets_keeps_the_other_published_rows_dated_by_their_traini
     keep_published(results, published)  # clinc150 measured without its ablations: the old ones may be stale
     assert "clinc150" not in results["ablations"] and "snips" in results["ablations"]
 
+    new_variant = {**_run(0, 0.97, 0.95, 40.0), "trained": "2026-11-27"}
+    results = {"sets": {}, "ablations": {"snips": {"with the CRF": new_variant}}}
+    assert keep_published(results, published) == ["snips", "clinc150", "snips ablations", "clinc150 ablations"]
+    assert list(results["ablations"]["snips"]) == ["full recipe", "with the CRF"], \
+        "a variant measured alone joins the published ones of a recipe this run left alone"
+    assert results["ablations"]["snips"]["with the CRF"] is new_variant
+
 
 def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path, monkeypatch):
     from benchmarks import accuracy
@@ -170,6 +177,13 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "temperature": 3.0})  # trained at 2
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "sentence_match": 1.0})  # not matched
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "crf": 1.0})  # no CRF then
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "teacher_crf": 1.0})  # nor the teacher
+    card.write_text(_card({"teacher": "minilm", "intent_teacher": "sentence", "teacher_crf": 1.0}))
+    assert accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "teacher_crf": 1.0,
+                                                      "teacher_marginals": False})
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "teacher_crf": 1.0})  # per-word
+    card.write_text(_card({"teacher": "minilm", "intent_teacher": "sentence", "teacher_marginals": True}))
+    assert accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1})  # no teacher's CRF, no marginals
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "dropout": 0.0})  # it had 0.1
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "ema": 0.999})  # no average then
 

@@ -208,6 +208,8 @@ def test_train_refuses_a_crf_without_slots_and_a_dropout_or_average_out_of_range
     args = ("train", "--data", str(tmp_path / "data"), "--output", str(tmp_path / "model"), "--teacher", "none")
     result = run(home, *args, "--crf", "1")
     assert result.returncode == 2 and "error: --crf weighs" in result.stderr and "data with slots" in result.stderr
+    result = run(home, *args, "--teacher-crf", "1")
+    assert result.returncode == 2 and "error: --teacher-crf weighs" in result.stderr and "a teacher" in result.stderr
     result = run(home, *args, "--dropout", "1")
     assert result.returncode == 2 and "error: --dropout 1: a probability from 0 up to" in result.stderr
     result = run(home, *args, "--ema", "1")

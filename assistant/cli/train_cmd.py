@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
                  "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
     for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature", "dropout",
-                 "crf", "ema"):
+                 "crf", "teacher_crf", "ema"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
     parser.add_argument("--pooling", choices=POOLINGS, default=_DEFAULTS.pooling,
                         help="what the intent head reads: the first token or the mean over the tokens")
@@ -56,6 +56,10 @@ def register(commands: Any) -> None:
                         help="start each grouped layer from a least-squares fit of MiniLM's dense layer's outputs "
                              "on the training sentences instead of its diagonal blocks (default: on with --init "
                              "minilm; --no-fit-groups cuts the diagonal blocks)")
+    parser.add_argument("--teacher-marginals", action=argparse.BooleanOptionalAction, default=True,
+                        help="with --teacher-crf: the student's slot targets are the teacher's per-word marginals "
+                             "under its CRF (forward-backward); --no-teacher-marginals gives its per-word scores "
+                             "alone")
     parser.add_argument("--threshold", type=float, help="fix the out-of-scope threshold instead of choosing it")
     parser.add_argument("--oos-recall", type=_fraction, metavar="R",
                         help="choose the threshold that catches at least R (0-1) of the held-out out-of-scope "
@@ -130,7 +134,8 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,
         final_epochs=args.final_epochs,
         threshold=args.threshold, oos_recall=args.oos_recall,
-        dropout=args.dropout, crf=args.crf, ema=args.ema,
+        dropout=args.dropout, crf=args.crf, teacher_crf=args.teacher_crf,
+        teacher_marginals=args.teacher_marginals, ema=args.ema,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, sentence_layers=args.sentence_layers,
         sentence_match=args.sentence_match,

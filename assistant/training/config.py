@@ -60,6 +60,12 @@ class TrainConfig:
     crf: float = 0.0
     """Weight of a linear-chain CRF's loss on the words' tag sequences (assistant/training/crf.py): tag-pair
     scores learned with the tagger, kept in the model card and added by the decoder. 0 trains none."""
+    teacher_crf: float = 0.0
+    """The same for the teacher, whose pair scores leave with it. On SNIPS it raised the teacher and not
+    the student distilled from it (docs/accuracy.md), so 0 (the default) trains none."""
+    teacher_marginals: bool = True
+    """With ``teacher_crf``: the student's slot targets are the teacher's chain's per-word marginals
+    (forward-backward over its word and pair scores), not its per-word scores alone."""
     dropout: float = 0.1
     """Dropout probability everywhere in the student (embeddings, attention, residual branches, heads); the
     teacher keeps MiniLM's 0.1. The grouped student does not fit its training split as the dense one does

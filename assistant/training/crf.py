@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -60,6 +61,30 @@ class TagCrf(nn.Module):
         gold_score = emitted + paired + self.start_barred[gold[:, 0]]
         has_words = words > 0
         return (log_normaliser - gold_score)[has_words].sum() / words.sum()
+
+    def marginal_targets(self, slot_logits: np.ndarray, tags: np.ndarray, temperature: float) -> np.ndarray:
+        """One sentence's slot logits (a teacher's, [tokens, tags]) with each tagged word's row replaced by
+        the chain's log-marginals times ``temperature``, so that the distillation's softmax(row / T) is
+        the marginal distribution of the CRF with all its scores divided by T (forward-backward).
+
+        The per-word scores alone leave out what the pair scores know about the word's neighbours."""
+        tagged = np.flatnonzero(tags != IGNORE)
+        if len(tagged) == 0:
+            return slot_logits
+        with torch.no_grad():
+            emissions = torch.from_numpy(slot_logits[tagged]).float() / temperature
+            pairs = (self.transitions + self.barred) / temperature
+            alphas = [emissions[0] + self.start_barred / temperature]
+            for w in range(1, len(tagged)):
+                alphas.append(torch.logsumexp(alphas[-1][:, None] + pairs, dim=0) + emissions[w])
+            betas = [torch.zeros(len(self.tags))]
+            for w in range(len(tagged) - 1, 0, -1):
+                betas.append(torch.logsumexp(pairs + (emissions[w] + betas[-1])[None, :], dim=1))
+            forward, backward = torch.stack(alphas), torch.stack(betas[::-1])
+            log_marginals = forward + backward - torch.logsumexp(forward[-1], dim=0)
+        out = slot_logits.copy()
+        out[tagged] = (log_marginals * temperature).numpy()
+        return out
 
     def learned(self) -> TagTransitions:
         """The pair scores as the model card keeps them."""

@@ -11,7 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     teacher: JointModel | None = None
     targets: Targets | None = None
     if config.teacher is not None:
-        teacher = _train_teacher(config, old_ids, teacher_features, n_intents, n_tags, progress, cancel)
+        teacher = _train_teacher(config, old_ids, teacher_features, n_intents, data.labels.slot_tags, progress,
+                                 cancel)
         _notify(progress, "teacher", "computing the teacher's soft targets")
         targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress,
                                 keep_vectors=config.sentence_match > 0)
@@ -173,6 +174,10 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.crf < 0 or (config.crf > 0 and len(data.labels.slot_tags) <= 1):
         raise TrainingError("--crf weighs the loss of tag-pair scores learned with the tagger: it needs a weight "
                             "above 0 and data with slots")
+    if config.teacher_crf < 0 or (config.teacher_crf > 0 and (len(data.labels.slot_tags) <= 1
+                                                             or config.teacher is None)):
+        raise TrainingError("--teacher-crf weighs the loss of tag-pair scores learned with the teacher's tagger: it "
+                            "needs a weight above 0, a teacher and data with slots")
     if not 0 <= config.dropout < 1:
         raise TrainingError(f"--dropout {config.dropout:g}: a probability from 0 up to (not including) 1")
     if not 0 <= config.ema < 1:
@@ -279,6 +284,9 @@ def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
     That space is the pretrained MiniLM's, not the fine-tuned teacher's (fine-tuning moved it);
     ``old_ids`` prunes its vocabulary to the student's."""
     targets = predict(teacher, features)
+    if isinstance(teacher.crf, TagCrf) and config.teacher_marginals:
+        targets = replace(targets, slot_logits=[teacher.crf.marginal_targets(logits, f.tags, config.temperature)
+                                                for logits, f in zip(targets.slot_logits, features, strict=True)])
     if config.intent_teacher != SENTENCE:
         return targets
     _notify(progress, "teacher", "fitting the intent teacher in the frozen sentence space")
@@ -298,9 +306,12 @@ def _sentence_match(config: TrainConfig, student: JointModel, targets: Targets) 
 
 
 def _train_teacher(config: TrainConfig, old_ids: list[int], features: Sequence[Features], n_intents: int,
-                   n_tags: int, progress: ProgressCallback | None, cancel: threading.Event | None) -> JointModel:
+                   tags: Sequence[str], progress: ProgressCallback | None, cancel: threading.Event | None
+                   ) -> JointModel:
     bert = bert_with_vocabulary(load_minilm().bert(), old_ids)
-    teacher = JointModel(FastBert(bert), bert.config.hidden_size, n_intents, n_tags, pooling=config.pooling)
+    teacher = JointModel(FastBert(bert), bert.config.hidden_size, n_intents, len(tags), pooling=config.pooling)
+    if config.teacher_crf > 0:
+        teacher.crf = TagCrf(tags, config.teacher_crf)
     schedule = Schedule(config.teacher_epochs, config.teacher_lr, config.batch_size, config.warmup,
                         config.weight_decay, config.seed)
     train(teacher, features, schedule, "teacher", progress, cancel)
@@ -398,9 +409,10 @@ def _fp32_scores(student: JointModel, staging: Path, heldout: Sequence[LabeledUt
 
 def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encoder: TextEncoder, labels: LabelSet,
                   rule: OosRule, bigrams: TagBigrams | None) -> dict[str, Any]:
-    """Held-out scores of a PyTorch model (the teacher), decoded exactly as the runtime decodes."""
+    """Held-out scores of a PyTorch model (the teacher), decoded exactly as the runtime decodes (with its
+    own learned pair scores, if it has any)."""
     targets = predict(model, featurize(heldout, encoder, labels))
-    decoder = Decoder(labels, rule, bigrams)
+    decoder = Decoder(labels, rule, bigrams, model.crf.learned() if isinstance(model.crf, TagCrf) else None)
     parses = []
     for item, intent_logits, slot_logits in zip(heldout, targets.intent_logits, targets.slot_logits, strict=True):
         encoded = encoder.encode(item.text)
