@@ -270,9 +270,9 @@ def keep_published(results: dict[str, Any], published: dict[str, Any]) -> list[s
     kept, measured = [], set(results["sets"])
     for section in ("sets", "ablations"):
         for name, block in published.get(section, {}).items():
-            if name in measured or (section == "sets" and name in results[section]):
+            if name in measured:
                 continue
-            new = results[section].get(name, {}) if section == "ablations" else {}
+            new = results[section].get(name, {})  # a set not measured has no new runs, only its variants may
             kept_block = {label: run for label, run in block.items() if label not in new} if new else block
             runs = kept_block["runs"] if section == "sets" else list(kept_block.values())
             for run in runs:
