@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -13,6 +14,20 @@ from typing import Any
 import numpy as np
 
 RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def interleaved_timing_args(doc: str | None, argv: list[str] | None, rounds: int, unit: str) -> argparse.Namespace:
+    """The options of the benchmarks that time variants side by side in shuffled rounds; sets torch's threads."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--steps", type=int, default=4, help=f"{unit} of each variant per round")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    return args
 
 
 def percentiles(values_ms: Sequence[float]) -> dict[str, float]:

@@ -15,7 +15,6 @@ Writes benchmarks/results/training.json and a section of docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -24,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import replace_section, table, write_result
+from benchmarks.common import interleaved_timing_args, replace_section, table, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -122,15 +121,7 @@ def step(model: Any, optimizer: Any, batch: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--steps", type=int, default=4, help="steps of each variant per round")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args(argv)
-    import torch
-
-    torch.set_num_threads(args.threads)
+    args = interleaved_timing_args(__doc__, argv, rounds=12, unit="steps")
     lengths, source = token_lengths()
     data = batches(lengths, args.rounds * args.steps + 2, seed=0)
     width = statistics.fmean(int(b.input_ids.shape[1]) for b in data)

@@ -186,6 +186,7 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     assert accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1})  # no teacher's CRF, no marginals
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "dropout": 0.0})  # it had 0.1
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "ema": 0.999})  # no average then
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "batch_size": 16})  # it had 32
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):
@@ -265,6 +266,38 @@ def test_training_speed_section_lists_every_variant_against_before():
     assert "| student, padded, default AdamW | 220 | 1.00 |" in section
     assert "| student, real tokens only, fused AdamW (training now) | 150 | 0.68 |" in section
     assert "12.3 real word pieces per utterance, padded to 22.1" in section
+
+
+def test_the_crf_benchmark_times_two_recursions_that_agree(capsys):
+    torch = pytest.importorskip("torch", reason="the CRF benchmark needs the train extra (torch)")
+    from assistant.training.crf import TagCrf
+    from benchmarks import crf as bench
+
+    torch.manual_seed(0)
+    crf = TagCrf(["O", "B-a", "I-a", "B-b", "I-b"], weight=1.0)
+    with torch.no_grad():
+        crf.transitions.normal_()
+    emissions = torch.randn(3, 6, 5) * 3
+    real = torch.arange(6)[None] < torch.tensor([6, 2, 1])[:, None]
+    pairs = crf.transitions + crf.barred
+    before = bench.logsumexp_normaliser(emissions, real, pairs, crf.start_barred)
+    torch.testing.assert_close(crf._log_normaliser(emissions, real, pairs, crf.start_barred), before)
+    assert bench.main(["--rounds", "1", "--steps", "1", "--threads", "1", "--no-write"]) == 0
+    printed = capsys.readouterr().out
+    assert "log-sum-exp (before)" in printed and "scaled matrix product (now)" in printed
+    assert all(name in printed for name in bench.PUBLISHED_TAGS)
+
+
+def test_the_crf_section_lists_both_recursions_per_set():
+    from benchmarks.crf import _section
+
+    results = {"atis": {"log-sum-exp (before)": {"median_ms": 80.0, "of_before": 1.0},
+                        "scaled matrix product (now)": {"median_ms": 8.04, "of_before": 0.1005},
+                        "tags": 159, "largest_log_z_difference": 2e-5}}
+    section = _section(ROOT / "benchmarks" / "results" / "crf.json", results, {"atis": "the atis train split"}, 2)
+    assert "| atis | 159 | scaled matrix product (now) | 8.0 | 0.10 |" in section
+    assert "| atis | 159 | log-sum-exp (before) | 80.0 | 1.00 |" in section
+    assert "the atis train split (atis)" in section and "2e-05 (atis)" in section
 
 
 def test_student_init_agreement_is_perfect_for_the_reference_itself_and_the_section_lists_each_layer():

@@ -25,6 +25,8 @@ from assistant.training.features import IGNORE
 
 BARRED = -1e4
 """Score of a forbidden pair or start in training: exp() of it vanishes next to any real sequence."""
+MARGINAL_FLOOR = 1e-30
+"""Marginals below this (a barred tag's are 0) are raised to it before the log, so targets stay finite."""
 
 
 class TagCrf(nn.Module):
@@ -51,11 +53,7 @@ class TagCrf(nn.Module):
         if int(words.sum()) == 0:
             return slot_logits.sum() * 0.0
         pairs = self.transitions + self.barred
-        alpha = emissions[:, 0] + self.start_barred
-        for w in range(1, emissions.shape[1]):
-            step = torch.logsumexp(alpha[:, :, None] + pairs[None], dim=1) + emissions[:, w]
-            alpha = torch.where(real[:, w, None], step, alpha)
-        log_normaliser = torch.logsumexp(alpha, dim=1)
+        log_normaliser = self._log_normaliser(emissions, real, pairs, self.start_barred)
         emitted = (emissions.gather(2, gold[:, :, None]).squeeze(2) * real).sum(dim=1)
         paired = (pairs[gold[:, :-1], gold[:, 1:]] * real[:, 1:]).sum(dim=1)
         gold_score = emitted + paired + self.start_barred[gold[:, 0]]
@@ -65,26 +63,42 @@ class TagCrf(nn.Module):
     def marginal_targets(self, slot_logits: np.ndarray, tags: np.ndarray, temperature: float) -> np.ndarray:
         """One sentence's slot logits (a teacher's, [tokens, tags]) with each tagged word's row replaced by
         the chain's log-marginals times ``temperature``, so that the distillation's softmax(row / T) is
-        the marginal distribution of the CRF with all its scores divided by T (forward-backward).
+        the marginal distribution of the CRF with all its scores divided by T.
 
-        The per-word scores alone leave out what the pair scores know about the word's neighbours."""
+        The per-word scores alone leave out what the pair scores know about the word's neighbours. The
+        marginals are the gradient of log Z with respect to the per-word scores, so the one forward
+        recursion that trains the chain also gives them (autograd does the backward pass)."""
         tagged = np.flatnonzero(tags != IGNORE)
         if len(tagged) == 0:
             return slot_logits
+        emissions = (torch.from_numpy(slot_logits[tagged]).float() / temperature)[None].requires_grad_()
         with torch.no_grad():
-            emissions = torch.from_numpy(slot_logits[tagged]).float() / temperature
             pairs = (self.transitions + self.barred) / temperature
-            alphas = [emissions[0] + self.start_barred / temperature]
-            for w in range(1, len(tagged)):
-                alphas.append(torch.logsumexp(alphas[-1][:, None] + pairs, dim=0) + emissions[w])
-            betas = [torch.zeros(len(self.tags))]
-            for w in range(len(tagged) - 1, 0, -1):
-                betas.append(torch.logsumexp(pairs + (emissions[w] + betas[-1])[None, :], dim=1))
-            forward, backward = torch.stack(alphas), torch.stack(betas[::-1])
-            log_marginals = forward + backward - torch.logsumexp(forward[-1], dim=0)
+        real = torch.ones(emissions.shape[:2], dtype=torch.bool)
+        with torch.enable_grad():
+            self._log_normaliser(emissions, real, pairs, self.start_barred / temperature).sum().backward()
+        assert emissions.grad is not None
+        log_marginals = emissions.grad[0].clamp_min(MARGINAL_FLOOR).log()
         out = slot_logits.copy()
         out[tagged] = (log_marginals * temperature).numpy()
         return out
+
+    @staticmethod
+    def _log_normaliser(emissions: torch.Tensor, real: torch.Tensor, pairs: torch.Tensor,
+                        start: torch.Tensor) -> torch.Tensor:
+        """log Z of each row's chain (the forward recursion), over its real words only: [batch].
+
+        Each step is a matrix product in probability space, scaled by the row's largest score, rather
+        than a log-sum-exp over a [batch, tags, tags] tensor: with ATIS's 159 tags that made the CRF
+        cost its training 44 % more time. Barred pairs are exp(-1e4) = 0 there."""
+        alpha = emissions[:, 0] + start
+        weights = pairs.exp()
+        floor = torch.finfo(alpha.dtype).tiny
+        for w in range(1, emissions.shape[1]):
+            top = alpha.max(dim=1, keepdim=True).values
+            step = ((alpha - top).exp() @ weights).clamp_min(floor).log() + top + emissions[:, w]
+            alpha = torch.where(real[:, w, None], step, alpha)
+        return torch.logsumexp(alpha, dim=1)
 
     def learned(self) -> TagTransitions:
         """The pair scores as the model card keeps them."""
