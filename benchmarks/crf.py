@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             real = torch.arange(int(counts.max()))[None] < counts[:, None]
             batches.append((torch.randn(BATCH, int(counts.max()), len(tags)) * 3, real))
         pairs, start = crf.transitions + crf.barred, crf.start_barred
-        compared = {"log-sum-exp (before)": logsumexp_normaliser, "scaled matrix product (now)": crf._log_normaliser}
+        compared = {"log-sum-exp (before)": logsumexp_normaliser, "scaled matrix product (now)": crf.log_normaliser}
         with torch.no_grad():
             gap = max(float((compared["log-sum-exp (before)"](e, r, pairs, start)
                              - compared["scaled matrix product (now)"](e, r, pairs, start)).abs().max())

@@ -281,7 +281,7 @@ def test_the_crf_benchmark_times_two_recursions_that_agree(capsys):
     real = torch.arange(6)[None] < torch.tensor([6, 2, 1])[:, None]
     pairs = crf.transitions + crf.barred
     before = bench.logsumexp_normaliser(emissions, real, pairs, crf.start_barred)
-    torch.testing.assert_close(crf._log_normaliser(emissions, real, pairs, crf.start_barred), before)
+    torch.testing.assert_close(crf.log_normaliser(emissions, real, pairs, crf.start_barred), before)
     assert bench.main(["--rounds", "1", "--steps", "1", "--threads", "1", "--no-write"]) == 0
     printed = capsys.readouterr().out
     assert "log-sum-exp (before)" in printed and "scaled matrix product (now)" in printed

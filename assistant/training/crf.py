@@ -53,12 +53,12 @@ class TagCrf(nn.Module):
         if int(words.sum()) == 0:
             return slot_logits.sum() * 0.0
         pairs = self.transitions + self.barred
-        log_normaliser = self._log_normaliser(emissions, real, pairs, self.start_barred)
+        log_z = self.log_normaliser(emissions, real, pairs, self.start_barred)
         emitted = (emissions.gather(2, gold[:, :, None]).squeeze(2) * real).sum(dim=1)
         paired = (pairs[gold[:, :-1], gold[:, 1:]] * real[:, 1:]).sum(dim=1)
         gold_score = emitted + paired + self.start_barred[gold[:, 0]]
         has_words = words > 0
-        return (log_normaliser - gold_score)[has_words].sum() / words.sum()
+        return (log_z - gold_score)[has_words].sum() / words.sum()
 
     def marginal_targets(self, slot_logits: np.ndarray, tags: np.ndarray, temperature: float) -> np.ndarray:
         """One sentence's slot logits (a teacher's, [tokens, tags]) with each tagged word's row replaced by
@@ -76,7 +76,7 @@ class TagCrf(nn.Module):
             pairs = (self.transitions + self.barred) / temperature
         real = torch.ones(emissions.shape[:2], dtype=torch.bool)
         with torch.enable_grad():
-            self._log_normaliser(emissions, real, pairs, self.start_barred / temperature).sum().backward()
+            self.log_normaliser(emissions, real, pairs, self.start_barred / temperature).sum().backward()
         assert emissions.grad is not None
         log_marginals = emissions.grad[0].clamp_min(MARGINAL_FLOOR).log()
         out = slot_logits.copy()
@@ -84,7 +84,7 @@ class TagCrf(nn.Module):
         return out
 
     @staticmethod
-    def _log_normaliser(emissions: torch.Tensor, real: torch.Tensor, pairs: torch.Tensor,
+    def log_normaliser(emissions: torch.Tensor, real: torch.Tensor, pairs: torch.Tensor,
                         start: torch.Tensor) -> torch.Tensor:
         """log Z of each row's chain (the forward recursion), over its real words only: [batch].
 
