@@ -29,6 +29,7 @@ SHARED = ROOT.parent / "shared" / "data"
 BATCH = 32
 PUBLISHED_TAGS = {"snips": 79, "atis": 159}
 """BIO tags with O where the data sets are absent (what their train splits give)."""
+BEFORE = "log-sum-exp (before)"
 
 
 def data_set(name: str) -> tuple[list[int], int, str]:
@@ -56,48 +57,12 @@ def logsumexp_normaliser(emissions: Any, real: Any, pairs: Any, start: Any) -> A
 
 def main(argv: list[str] | None = None) -> int:
     args = interleaved_timing_args(__doc__, argv, rounds=15, unit="batches")
-    import torch
-
-    from assistant.training.crf import TagCrf
-
-    rows: list[list[Any]] = []
-    results: dict[str, dict[str, Any]] = {}
-    sources: dict[str, str] = {}
+    results, sources, rows = {}, {}, []
     for name in PUBLISHED_TAGS:
         words, n_tags, sources[name] = data_set(name)
-        tags = ["O", *(f"{p}-s{i}" for i in range((n_tags - 1) // 2) for p in ("B", "I"))]
-        crf = TagCrf(tags, weight=1.0)
-        with torch.no_grad():
-            crf.transitions.normal_()
-        rng = random.Random(0)
-        batches = []
-        for _ in range(args.rounds * args.steps + 1):
-            counts = torch.tensor([rng.choice(words) for _ in range(BATCH)])
-            real = torch.arange(int(counts.max()))[None] < counts[:, None]
-            batches.append((torch.randn(BATCH, int(counts.max()), len(tags)) * 3, real))
-        pairs, start = crf.transitions + crf.barred, crf.start_barred
-        compared = {"log-sum-exp (before)": logsumexp_normaliser, "scaled matrix product (now)": crf.log_normaliser}
-        with torch.no_grad():
-            gap = max(float((compared["log-sum-exp (before)"](e, r, pairs, start)
-                             - compared["scaled matrix product (now)"](e, r, pairs, start)).abs().max())
-                      for e, r in batches)
-        times: dict[str, list[float]] = {label: [] for label in compared}
-        order = list(compared)
-        for r in range(args.rounds):
-            random.Random(r).shuffle(order)
-            for label in order:
-                for scores, real in batches[1 + r * args.steps: 1 + (r + 1) * args.steps]:
-                    emissions = scores.clone().requires_grad_()
-                    started = time.perf_counter()
-                    compared[label](emissions, real, crf.transitions + crf.barred, start).sum().backward()
-                    times[label].append((time.perf_counter() - started) * 1000)
-        before = statistics.median(times["log-sum-exp (before)"])
-        for label, values in times.items():
-            median = statistics.median(values)
-            results.setdefault(name, {})[label] = {"median_ms": round(median, 2),
-                                                   "of_before": round(median / before, 3)}
-            rows.append([name, len(tags), label, f"{median:.1f}", f"{median / before:.2f}"])
-        results[name]["tags"], results[name]["largest_log_z_difference"] = len(tags), gap
+        results[name] = measure(words, n_tags, args.rounds, args.steps)
+        rows += [[name, n_tags, label, f"{r['median_ms']:.1f}", f"{r['of_before']:.2f}"]
+                 for label, r in results[name]["recursions"].items()]
     print(table(["set", "tags", "recursion", "ms per batch (median)", "of before"], rows))
     print("largest difference in log Z between the two:", {k: f"{v['largest_log_z_difference']:.1e}"
                                                            for k, v in results.items()})
@@ -110,6 +75,44 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def measure(words: list[int], n_tags: int, rounds: int, steps: int) -> dict[str, Any]:
+    """Both recursions on the same batches of ``words``-long rows, interleaved: their median times and how far
+    their log Z apart."""
+    import torch
+
+    from assistant.training.crf import TagCrf
+
+    crf = TagCrf(["O", *(f"{p}-s{i}" for i in range((n_tags - 1) // 2) for p in ("B", "I"))], weight=1.0)
+    with torch.no_grad():
+        crf.transitions.normal_()
+    rng = random.Random(0)
+    batches = []
+    for _ in range(rounds * steps):
+        counts = torch.tensor([rng.choice(words) for _ in range(BATCH)])
+        real = torch.arange(int(counts.max()))[None] < counts[:, None]
+        batches.append((torch.randn(BATCH, int(counts.max()), n_tags) * 3, real))
+    compared = {BEFORE: logsumexp_normaliser, "scaled matrix product (now)": crf.log_normaliser}
+    with torch.no_grad():
+        pairs = crf.transitions + crf.barred
+        log_z = {label: [f(e, r, pairs, crf.start_barred) for e, r in batches] for label, f in compared.items()}
+    gap = max(float((a - b).abs().max()) for a, b in zip(*log_z.values(), strict=True))
+    times: dict[str, list[float]] = {label: [] for label in compared}
+    order = list(compared)
+    for r in range(rounds):
+        random.Random(r).shuffle(order)
+        for label in order:
+            for scores, real in batches[r * steps: (r + 1) * steps]:
+                emissions = scores.clone().requires_grad_()
+                started = time.perf_counter()
+                compared[label](emissions, real, crf.transitions + crf.barred, crf.start_barred).sum().backward()
+                times[label].append((time.perf_counter() - started) * 1000)
+    before = statistics.median(times[BEFORE])
+    return {"tags": n_tags, "largest_log_z_difference": gap,
+            "recursions": {label: {"median_ms": round(statistics.median(values), 2),
+                                   "of_before": round(statistics.median(values) / before, 3)}
+                           for label, values in times.items()}}
+
+
 def _section(path: Path, results: dict[str, Any], sources: dict[str, str], threads: int) -> str:
     lines = [f"Measured by `assistant bench crf` ({threads} threads; `{path.relative_to(ROOT)}`): the CRF loss's "
              f"forward and backward pass on batches of {BATCH} utterances whose word counts come from "
@@ -117,9 +120,9 @@ def _section(path: Path, results: dict[str, Any], sources: dict[str, str], threa
              + ". Median time per batch, interleaved rounds; the two recursions' log Z differ by at most "
              + ", ".join(f"{r['largest_log_z_difference']:.0e} ({name})" for name, r in results.items()) + ".", "",
              "| set | tags | recursion | ms per batch | of before |", "|---|---:|---|---:|---:|"]
-    for name, variants in results.items():
-        lines += [f"| {name} | {variants['tags']} | {label} | {r['median_ms']:.1f} | {r['of_before']:.2f} |"
-                  for label, r in variants.items() if isinstance(r, dict)]
+    for name, result in results.items():
+        lines += [f"| {name} | {result['tags']} | {label} | {r['median_ms']:.1f} | {r['of_before']:.2f} |"
+                  for label, r in result["recursions"].items()]
     return "\n".join(lines)
 
 
