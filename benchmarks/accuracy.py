@@ -91,6 +91,7 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
             {"teacher_crf": 1.0},
         "batches of 16 instead of 32 for the teacher and the student (--batch-size 16: twice the updates)":
             {"batch_size": 16},
+        "the student's intent terms at half the slots' weight (--intent-weight 0.5)": {"intent_weight": 0.5},
     },
     "atis": {
         "full recipe": {},
@@ -98,6 +99,7 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "SNIPS's schedule before this round (4 + 14 epochs, no substitution)":
             {"augment": 0, "teacher_epochs": 4, "epochs": 14},
         "without the CRF, the tag-pair prior alone (the recipe until 2026-12-07)": {"crf": 0.0},
+        "the student's intent terms weighed twice the slots' (--intent-weight 2)": {"intent_weight": 2.0},
     },
     "clinc150": {
         "full recipe": {},
@@ -218,11 +220,11 @@ def _settings(training: dict[str, Any]) -> dict[str, Any]:
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "sentence_match", "pooling", "distill_hidden",
                "augment", "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
                "temperature", "dropout", "crf", "teacher_crf",
-               "teacher_marginals", "ema", "batch_size")
+               "teacher_marginals", "ema", "batch_size", "intent_weight")
 """Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
 UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, "dropout": 0.1, "crf": 0.0,
-              "teacher_crf": 0.0, "teacher_marginals": False, "ema": 0.0}
+              "teacher_crf": 0.0, "teacher_marginals": False, "ema": 0.0, "intent_weight": 1.0}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
 teacher reading more than the last layer, matching its vectors, the student's dropout, the CRF and the
 weight average did not exist; a teacher's CRF first gave its per-word scores alone as targets)."""

@@ -187,6 +187,8 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "dropout": 0.0})  # it had 0.1
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "ema": 0.999})  # no average then
     assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "batch_size": 16})  # it had 32
+    assert not accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "intent_weight": 2.0})  # it had 1
+    assert accuracy._cached("clinc150", "recipe", 0, {"sentence_layers": 1, "intent_weight": 1.0})  # unrecorded: 1
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):

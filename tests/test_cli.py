@@ -201,7 +201,7 @@ def test_train_refuses_to_fit_groups_without_minilm_to_fit_them_to(home, tmp_pat
     assert not (tmp_path / "model").exists()
 
 
-def test_train_refuses_a_crf_without_slots_and_a_dropout_or_average_out_of_range(home, tmp_path):
+def test_train_refuses_a_crf_without_slots_and_a_dropout_average_or_intent_weight_out_of_range(home, tmp_path):
     pytest.importorskip("torch", reason="training needs the train extra (torch)")
     for split in ("train", "valid"):
         _write_bio(tmp_path / "data" / split, [("set a timer", "O O O", "timer.start")])
@@ -214,6 +214,8 @@ def test_train_refuses_a_crf_without_slots_and_a_dropout_or_average_out_of_range
     assert result.returncode == 2 and "error: --dropout 1: a probability from 0 up to" in result.stderr
     result = run(home, *args, "--ema", "1")
     assert result.returncode == 2 and "error: --ema 1: the average's decay per update" in result.stderr
+    result = run(home, *args, "--intent-weight", "0")
+    assert result.returncode == 2 and "error: --intent-weight 0: the intent's loss" in result.stderr
     assert not (tmp_path / "model").exists()
 
 

@@ -63,6 +63,13 @@ def tiny_config(output: Path, **changes) -> TrainConfig:
     return TrainConfig(**base)
 
 
+def scratch_config(tmp_path: Path, **changes) -> TrainConfig:
+    """``tiny_config`` for a student trained from scratch without a teacher (fast), writing tmp_path/model."""
+    tokenizer_file = tmp_path / "tokenizer.json"
+    tiny_tokenizer().save(str(tokenizer_file))
+    return tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, **changes)
+
+
 @pytest.fixture(scope="module")
 def tiny_checkpoint(tmp_path_factory) -> Path:
     """A SqueezeBERT checkpoint folder written with save_pretrained, as a downloaded one would be."""

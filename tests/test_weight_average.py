@@ -7,16 +7,11 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="training tests need the train extra (torch)")
 
-from assistant.errors import TrainingError  # noqa: E402
-from assistant.nlu.modelcard import ModelCard  # noqa: E402
 from assistant.training import loop  # noqa: E402
 from assistant.training.features import Features  # noqa: E402
 from assistant.training.loop import Schedule, train  # noqa: E402
 from assistant.training.modeling import JointModel  # noqa: E402
-from assistant.training.pipeline import train_model  # noqa: E402
 from tests.test_sentence_teacher import Tokens  # noqa: E402
-from tests.test_training import tiny_config, tiny_data  # noqa: E402
-from tests.tiny_tokenizer import tiny_tokenizer  # noqa: E402
 
 
 def examples(n: int = 24) -> list[Features]:
@@ -56,21 +51,3 @@ def test_without_an_average_the_student_keeps_its_last_weights(monkeypatch):
     seen, student = trajectory(0.0, monkeypatch)
     for mine, last in zip(student.parameters(), seen[-1], strict=True):
         assert torch.equal(mine.detach(), last)
-
-
-@pytest.mark.parametrize("decay", [-0.1, 1.0, 1.5])
-def test_a_decay_outside_zero_to_one_is_refused_before_training(tmp_path, decay):
-    with pytest.raises(TrainingError, match=f"--ema {decay:g}: the average's decay per update"):
-        train_model(tiny_data(), tiny_config(tmp_path / "model", ema=decay), command="test")
-    assert not (tmp_path / "model").exists()
-
-
-def test_a_run_with_an_average_records_its_decay_in_the_card(tmp_path):
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=3,
-                         quantize=False, ema=0.9)
-    train_model(tiny_data(), config, command="test")
-    card = ModelCard.read(tmp_path / "model")
-    assert card.training["ema"] == 0.9
-    assert card.metrics["heldout"]["utterances"] == 3

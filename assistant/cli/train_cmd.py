@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
                  "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
     for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature", "dropout",
-                 "crf", "teacher_crf", "ema"):
+                 "crf", "teacher_crf", "ema", "intent_weight"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(_DEFAULTS, name))
     parser.add_argument("--pooling", choices=POOLINGS, default=_DEFAULTS.pooling,
                         help="what the intent head reads: the first token or the mean over the tokens")
@@ -135,7 +135,7 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         final_epochs=args.final_epochs,
         threshold=args.threshold, oos_recall=args.oos_recall,
         dropout=args.dropout, crf=args.crf, teacher_crf=args.teacher_crf,
-        teacher_marginals=args.teacher_marginals, ema=args.ema,
+        teacher_marginals=args.teacher_marginals, ema=args.ema, intent_weight=args.intent_weight,
         distill_alpha=args.distill_alpha, distill_hidden=args.distill_hidden, temperature=args.temperature,
         pooling=args.pooling, intent_teacher=args.intent_teacher, sentence_layers=args.sentence_layers,
         sentence_match=args.sentence_match,

@@ -105,15 +105,16 @@ def _match_loss(match: SentenceMatch, sentence: torch.Tensor, targets: Targets, 
 
 
 def _distilled(distillation: Distillation, model: Any, batch: Batch, intent_logits: torch.Tensor,
-               slot_logits: torch.Tensor, sentence: torch.Tensor) -> torch.Tensor:
-    """The student's loss on one batch: gold labels and the teacher's soft targets, weighted by alpha,
-    plus the hidden-state and sentence-space terms when asked for."""
+               slot_logits: torch.Tensor, sentence: torch.Tensor, intent_weight: float) -> torch.Tensor:
+    """The student's loss on one batch: gold labels and the teacher's soft targets, weighted by alpha (the
+    intent's terms of each by ``intent_weight``), plus the hidden-state and sentence-space terms when asked for."""
     match = distillation.match
     t_intents, t_slots = _teacher_batch(distillation.targets, batch)
     tagged = batch.tags != IGNORE
-    soft = _kd(intent_logits, t_intents, distillation.temperature)
+    soft = intent_weight * _kd(intent_logits, t_intents, distillation.temperature)
     soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
-    loss = (1 - distillation.alpha) * joint_loss(intent_logits, slot_logits, batch) + distillation.alpha * soft
+    hard = joint_loss(intent_logits, slot_logits, batch, intent_weight)
+    loss = (1 - distillation.alpha) * hard + distillation.alpha * soft
     if distillation.hidden_weight > 0 and distillation.teacher is not None:
         loss = loss + distillation.hidden_weight * _hidden_loss(model, distillation.teacher, batch)
     if match is not None:
@@ -121,23 +122,24 @@ def _distilled(distillation: Distillation, model: Any, batch: Batch, intent_logi
     return loss
 
 
-def _loss(model: Any, batch: Batch, distillation: Distillation | None) -> torch.Tensor:
+def _loss(model: Any, batch: Batch, distillation: Distillation | None, intent_weight: float) -> torch.Tensor:
     """One batch's loss: the gold labels' (or the distilled one), plus the tag sequences' when the model
     has a CRF (:mod:`assistant.training.crf`)."""
     intent_logits, slot_logits, sentence = model.forward_with_sentence(batch.input_ids, batch.attention_mask)
     if distillation is None:
-        loss = joint_loss(intent_logits, slot_logits, batch)
+        loss = joint_loss(intent_logits, slot_logits, batch, intent_weight)
     else:
-        loss = _distilled(distillation, model, batch, intent_logits, slot_logits, sentence)
+        loss = _distilled(distillation, model, batch, intent_logits, slot_logits, sentence, intent_weight)
     crf = getattr(model, "crf", None)
     if crf is not None:
         loss = loss + crf.weight * crf.loss(slot_logits, batch.tags)
     return loss
 
 
-def joint_loss(intent_logits: torch.Tensor, slot_logits: torch.Tensor, batch: Batch) -> torch.Tensor:
-    """Cross-entropy of the intent plus that of the tags at each word's first sub-word."""
-    return (nn.functional.cross_entropy(intent_logits, batch.intents)
+def joint_loss(intent_logits: torch.Tensor, slot_logits: torch.Tensor, batch: Batch,
+               intent_weight: float = 1.0) -> torch.Tensor:
+    """Cross-entropy of the intent (times ``intent_weight``) plus that of the tags at each word's first sub-word."""
+    return (intent_weight * nn.functional.cross_entropy(intent_logits, batch.intents)
             + nn.functional.cross_entropy(slot_logits.reshape(-1, slot_logits.shape[-1]), batch.tags.reshape(-1),
                                           ignore_index=IGNORE))
 
@@ -164,8 +166,9 @@ def update(model: nn.Module, optimizer: torch.optim.Optimizer, loss: torch.Tenso
 
 def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, phase: str,
           progress: ProgressCallback | None = None, cancel: threading.Event | None = None,
-          distillation: Distillation | None = None) -> float:
-    """Train in place; returns the mean loss of the last epoch."""
+          distillation: Distillation | None = None, intent_weight: float = 1.0) -> float:
+    """Train in place; returns the mean loss of the last epoch. ``intent_weight`` weighs the intent's loss
+    terms against the slots' (TrainConfig.intent_weight)."""
     rng = random.Random(schedule.seed)
     torch.manual_seed(schedule.seed)
     steps_per_epoch = (len(features) + schedule.batch_size - 1) // schedule.batch_size
@@ -187,7 +190,7 @@ def train(model: nn.Module, features: Sequence[Features], schedule: Schedule, ph
             if cancel is not None and cancel.is_set():
                 raise TrainingCancelled("training cancelled")
             batch = collate(features, indices)
-            loss = _loss(model, batch, distillation)
+            loss = _loss(model, batch, distillation, intent_weight)
             update(trained, optimizer, loss)
             scheduler.step()
             if averaged is not None:

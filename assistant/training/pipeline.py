@@ -110,7 +110,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
                                     _sentence_match(config, student, targets))
     schedule = Schedule(config.epochs, config.lr, config.batch_size, config.warmup, config.weight_decay, config.seed,
                         average=config.ema)
-    train(student, train_features, schedule, "student", progress, cancel, distillation)
+    train(student, train_features, schedule, "student", progress, cancel, distillation, config.intent_weight)
 
     metrics: dict[str, Any] = {}
     rule = OosRule(threshold=config.threshold if config.threshold is not None else 0.5)
@@ -180,6 +180,9 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
                             "needs a weight above 0, a teacher and data with slots")
     if not 0 <= config.dropout < 1:
         raise TrainingError(f"--dropout {config.dropout:g}: a probability from 0 up to (not including) 1")
+    if not config.intent_weight > 0:
+        raise TrainingError(f"--intent-weight {config.intent_weight:g}: the intent's loss against the slots' must "
+                            "weigh more than 0")
     if not 0 <= config.ema < 1:
         raise TrainingError(f"--ema {config.ema:g}: the average's decay per update, from 0 (none) up to (not "
                             "including) 1")
@@ -212,7 +215,7 @@ def _final_pass(student: JointModel, teacher: JointModel | None, old_ids: list[i
     schedule = Schedule(config.final_epochs, config.lr / 3, config.batch_size, 0.0, config.weight_decay,
                         config.seed + 1)
     distillation = Distillation(targets, config.distill_alpha, config.temperature) if targets else None
-    train(student, all_features, schedule, "final", progress, cancel, distillation)
+    train(student, all_features, schedule, "final", progress, cancel, distillation, config.intent_weight)
     if data.declared:
         declared = featurize(data.declared, encoder, data.labels)
         reinforced = reinforce_declared(student, declared, [u.text for u in data.declared], all_features,
