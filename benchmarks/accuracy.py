@@ -227,7 +227,8 @@ UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, 
               "teacher_crf": 0.0, "teacher_marginals": False, "ema": 0.0, "intent_weight": 1.0}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
 teacher reading more than the last layer, matching its vectors, the student's dropout, the CRF and the
-weight average did not exist; a teacher's CRF first gave its per-word scores alone as targets)."""
+weight average and the intent weight did not exist; a teacher's CRF first gave its per-word scores alone as
+targets)."""
 
 
 def _progress(name: str, tag: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import platform
 import shutil
@@ -180,9 +181,9 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
                             "needs a weight above 0, a teacher and data with slots")
     if not 0 <= config.dropout < 1:
         raise TrainingError(f"--dropout {config.dropout:g}: a probability from 0 up to (not including) 1")
-    if not config.intent_weight > 0:
+    if not (0 < config.intent_weight < math.inf):
         raise TrainingError(f"--intent-weight {config.intent_weight:g}: the intent's loss against the slots' must "
-                            "weigh more than 0")
+                            "weigh a finite amount above 0")
     if not 0 <= config.ema < 1:
         raise TrainingError(f"--ema {config.ema:g}: the average's decay per update, from 0 (none) up to (not "
                             "including) 1")
