@@ -231,13 +231,9 @@ def test_the_marginal_targets_are_the_tempered_chains_marginals_at_the_tagged_wo
 def test_a_model_trained_with_the_crf_decodes_with_its_learned_scores(tmp_path):
     from assistant.nlu.runtime import NluModel
     from assistant.training.pipeline import train_model
-    from tests.test_training import tiny_config, tiny_data
-    from tests.tiny_tokenizer import tiny_tokenizer
+    from tests.test_training import scratch_config, tiny_data
 
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=3,
-                         quantize=False, crf=1.0, dropout=0.0)
+    config = scratch_config(tmp_path, epochs=3, quantize=False, crf=1.0, dropout=0.0)
     train_model(tiny_data(), config, command="test")  # the final pass trains the scores further
     card = ModelCard.read(tmp_path / "model")
     assert card.training["crf"] == 1.0 and card.training["dropout"] == 0.0

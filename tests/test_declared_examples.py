@@ -18,7 +18,7 @@ from assistant.training.features import featurize  # noqa: E402
 from assistant.training.loop import predict  # noqa: E402
 from assistant.training.modeling import JointModel, new_squeezebert, squeezebert_config  # noqa: E402
 from assistant.training.pipeline import train_model  # noqa: E402
-from tests.test_training import tiny_config, tiny_data  # noqa: E402
+from tests.test_training import scratch_config, tiny_data  # noqa: E402
 from tests.tiny_tokenizer import tiny_tokenizer  # noqa: E402
 
 
@@ -56,12 +56,9 @@ def test_a_sure_model_gets_no_extra_pass():
 
 
 def test_training_records_the_reinforced_examples_in_the_card(tmp_path):
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
     data = tiny_data()
     declared = [u for u in data.train[:9] if u.intent != "oos"]
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=2,
-                         lr=3e-3, hidden=64, intermediate=128, quantize=False, final_epochs=1)
+    config = scratch_config(tmp_path, epochs=2, lr=3e-3, hidden=64, intermediate=128, quantize=False, final_epochs=1)
     train_model(replace(data, declared=declared), config, command="test")
     card = json.loads((tmp_path / "model" / "model_card.json").read_text())
     record = card["metrics"]["declared_examples"]

@@ -260,12 +260,9 @@ def test_a_validated_threshold_never_refuses_the_plugins_own_examples(tmp_path, 
 
     strict = OosRule("softmax", 1.0, 0.9999)  # as if a small validation split had asked for this
     monkeypatch.setattr(oos_choice, "choose_rule", lambda *args, **kwargs: (strict, {}))
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
     data = tiny_data()
     declared = [u for u in data.train[:9] if u.intent != "oos"]
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=30,
-                         lr=3e-3, hidden=64, intermediate=128, quantize=False)
+    config = scratch_config(tmp_path, epochs=30, lr=3e-3, hidden=64, intermediate=128, quantize=False)
     train_model(replace(data, declared=declared), config, command="test")
     card = json.loads((tmp_path / "model" / "model_card.json").read_text())
     lowered = card["metrics"]["threshold_lowered"]
@@ -285,10 +282,7 @@ def test_a_recall_target_chooses_the_threshold_and_a_trained_model_can_choose_ag
     from assistant.nlu.modelcard import ModelCard
     from assistant.training.oos_choice import chosen_recall, rechoose_oos_rule
 
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=5,
-                         final_epochs=0, quantize=False, oos_recall=0.5)
+    config = scratch_config(tmp_path, epochs=5, final_epochs=0, quantize=False, oos_recall=0.5)
     data = tiny_data()
     train_model(data, config, command="test")
     card = ModelCard.read(tmp_path / "model")
@@ -341,10 +335,8 @@ def test_the_accuracy_bench_chooses_a_cached_models_rule_again_for_its_recipes_r
 
 
 def test_training_from_scratch_learns_the_tiny_task(tmp_path):
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=30,
-                         lr=3e-3, hidden=64, intermediate=128, holdout=0.0, quantize=False, threshold=0.0)
+    config = scratch_config(tmp_path, epochs=30, lr=3e-3, hidden=64, intermediate=128, holdout=0.0, quantize=False,
+                            threshold=0.0)
     data = tiny_data()
     train_model(TrainingSet(data.train, [], data.labels, data.data_hash), config, command="test")
     model = NluModel(tmp_path / "model")
@@ -358,8 +350,6 @@ def test_progress_is_reported_and_training_can_be_cancelled(tmp_path):
 
     from assistant.training.progress import TrainingCancelled
 
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
     cancel = threading.Event()
     seen = []
 
@@ -368,7 +358,7 @@ def test_progress_is_reported_and_training_can_be_cancelled(tmp_path):
         if p.step >= 10:
             cancel.set()
 
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=50)
+    config = scratch_config(tmp_path, epochs=50)
     with pytest.raises(TrainingCancelled):
         train_model(tiny_data(), config, command="test", progress=progress, cancel=cancel)
     assert seen and seen[-1].phase == "student" and seen[-1].eta_s is not None
@@ -404,10 +394,7 @@ def test_a_model_trained_before_the_tag_prior_gets_the_one_training_would_choose
     from assistant.nlu.modelcard import ModelCard
     from assistant.training.tag_prior import add_tag_prior
 
-    tokenizer_file = tmp_path / "tokenizer.json"
-    tiny_tokenizer().save(str(tokenizer_file))
-    config = tiny_config(tmp_path / "model", init="scratch", teacher=None, tokenizer=tokenizer_file, epochs=4,
-                         final_epochs=0, quantize=False)
+    config = scratch_config(tmp_path, epochs=4, final_epochs=0, quantize=False)
     trained = train_model(tiny_data(), config, command="test").card
     assert trained.tag_bigrams is not None
     path = tmp_path / "model" / "model_card.json"
