@@ -297,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the ablations of the chosen sets (seed 0; see ABLATIONS)")
     parser.add_argument("--data", type=Path, default=SHARED)
     parser.add_argument("--cached-only", action="store_true",
-                        help="train nothing: report the seeds whose models are already in the cache")
+                        help="train nothing: report the seeds whose models are already in the cache (a variant "
+                             "cached alone, without its set's recipe models, joins the published rows)")
     parser.add_argument("--threads", type=int, help="PyTorch threads per training run (default: all cores)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results and docs alone")
     parser.add_argument("--replace", action="store_true",
@@ -320,9 +321,13 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             variants = results["ablations"].setdefault(name, {})
             variants[label] = train_and_score(name, args.data / name, 0, changes, tag, args.threads)
-    if not results["sets"]:
+    if not results["sets"] and not results["ablations"]:
         print("Nothing was measured (with --cached-only: no recipe model of these sets and seeds is in "
               f"{CACHE}); the published results are left as they are.")
+        return 1
+    if not results["sets"] and (args.replace or not PUBLISHED.is_file()):
+        print("Only ablations were measured: they join the published rows of their sets' recipes, and with "
+              "--replace or nothing published there are none; nothing is written.")
         return 1
     if not args.replace and PUBLISHED.is_file():
         kept = keep_published(results, json.loads(PUBLISHED.read_text()))

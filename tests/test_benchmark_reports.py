@@ -122,6 +122,42 @@ def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alon
     assert "Nothing was measured" in capsys.readouterr().out
 
 
+def test_a_variant_cached_alone_joins_the_published_rows_without_the_recipes_models(tmp_path, monkeypatch, capsys):
+    """On a fresh checkout the cache is empty: a probe's model, trained and cached by itself, is published
+    beside the set's published rows instead of needing the recipe's three seeds retrained."""
+    from benchmarks import accuracy, accuracy_report
+
+    data = tmp_path / "data"
+    data.mkdir()
+    recipe = {**_run(0, 0.97, 0.95, 27.0), "trained": "2026-12-06"}
+    variant = {**_run(0, 0.98, 0.95, 26.0), "trained": "2026-12-07"}
+    published = tmp_path / "accuracy.json"
+    published.write_text(json.dumps({"measured": "2026-12-06T10:00:00+00:00",
+                                     "sets": {"atis": {"runs": [recipe], "summary": summarise([recipe])}},
+                                     "ablations": {"atis": {"full recipe": recipe}}}))
+    label, changes = next((k, v) for k, v in accuracy.ABLATIONS["atis"].items() if v)
+    monkeypatch.setattr(accuracy, "PUBLISHED", published)
+    monkeypatch.setattr(accuracy, "_cached", lambda name, tag, seed, c=None: bool(c) and c == changes)
+    monkeypatch.setattr(accuracy, "train_and_score", lambda *args: variant)
+    written: list[dict] = []
+
+    def write_result(name: str, results: dict) -> Path:
+        written.append(results)
+        return published
+
+    monkeypatch.setattr(accuracy, "write_result", write_result)
+    monkeypatch.setattr(accuracy_report, "write_report", lambda *args: None)
+    argv = ["--cached-only", "--ablations", "--sets", "atis", "--data", str(data)]
+
+    assert accuracy.main([*argv, "--replace"]) == 1, "with --replace there are no rows for the variant to join"
+    assert written == [] and "Only ablations were measured" in capsys.readouterr().out
+    assert accuracy.main(argv) == 0
+
+    (results,) = written
+    assert results["sets"]["atis"]["runs"] == [recipe]
+    assert results["ablations"]["atis"] == {"full recipe": recipe, label: variant}
+
+
 def test_a_run_of_some_sets_keeps_the_other_published_rows_dated_by_their_training():
     from benchmarks.accuracy import keep_published
 
