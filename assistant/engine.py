@@ -70,13 +70,16 @@ class ModelStatus:
     card: ModelCard
     directory: Path
     matches_plugins: bool
+    caveat: str | None = None
+    """Why this CPU may compute the model less well than its card says (assistant.nlu.int8_kernels)."""
 
     @property
     def message(self) -> str | None:
-        if self.matches_plugins:
+        if self.matches_plugins and not self.caveat:
             return None
-        return ("The installed plugins have changed since the language model was trained, so new or changed "
-                "intents may not be understood. " + RETRAIN_HINT)
+        stale = ("The installed plugins have changed since the language model was trained, so new or changed "
+                 "intents may not be understood. ")
+        return ("" if self.matches_plugins else stale) + (f"{self.caveat} " if self.caveat else "") + RETRAIN_HINT
 
 
 def choose_model(current_hash: str, explicit: Path | None = None) -> Path:
@@ -136,7 +139,7 @@ class Assistant:
 
     def model_status(self) -> ModelStatus:
         current = fingerprint(self.registry.specs(), self._negatives)
-        return ModelStatus(self.nlu.card, self.nlu.directory, self.nlu.card.data_hash == current)
+        return ModelStatus(self.nlu.card, self.nlu.directory, self.nlu.card.data_hash == current, self.nlu.caveat)
 
     def swap_model(self, directory: Path) -> None:
         """Load another model (e.g. freshly trained) and use it from the next request on."""

@@ -50,7 +50,14 @@ def machine() -> dict[str, Any]:
     except OSError:
         load = []
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
-            "load_average_1_5_15_min": load}
+            "load_average_1_5_15_min": load, "int8_extensions": cpu_flags()}
+
+
+def cpu_flags() -> list[str]:
+    """The CPU's integer dot-product extensions: VNNI computes u8 x s8 exactly, AVX2 alone saturates."""
+    from assistant.nlu.int8_kernels import int8_extensions
+
+    return sorted(int8_extensions())
 
 
 def write_result(name: str, payload: dict[str, Any]) -> Path:

@@ -55,18 +55,19 @@ def _export_all(cache: Path) -> list[Candidate]:
     import torch
     from transformers import BertConfig, BertModel
 
-    from assistant.training.export import Layout, export_onnx, quantize
+    from assistant.training.export import SHIPPED_FORMAT, Layout, export_onnx, quantize
     from assistant.training.fast_squeezebert import FastSqueezeBert
     from assistant.training.modeling import JointModel, new_squeezebert, squeezebert_config
 
     cache.mkdir(parents=True, exist_ok=True)
+    weights = SHIPPED_FORMAT.name.replace(" ", "-")
     torch.manual_seed(0)
     sample = torch.randint(1000, 30000, (1, 12))
     candidates = [Candidate(SHIPPED, ROOT / "resources" / "model" / "model.onnx", "shipped")]
 
     def build(name: str, family: str, make: Any, int8_ops: list[str] | None, layout: Layout = "split") -> None:
         fp32 = cache / f"{name.replace(' ', '_')}.fp32.onnx"
-        int8 = cache / f"{name.replace(' ', '_')}.int8.onnx"
+        int8 = cache / f"{name.replace(' ', '_')}.{weights}.int8.onnx"  # another format, another file
         if not fp32.is_file():
             export_onnx(make(), fp32, sample, layout=layout)
         if not int8.is_file():

@@ -352,3 +352,28 @@ def test_student_init_agreement_is_perfect_for_the_reference_itself_and_the_sect
     section = _section(ROOT / "benchmarks" / "results" / "student_init.json", payload)
     assert "| layer | diagonal cut R² | diagonal cut cosine | fitted R² | fitted cosine |" in section
     assert "| 1 | -0.66 | 0.40 | 0.36 | 0.67 |" in section
+
+
+def test_the_int8_bench_refuses_a_quantised_model_and_reports_each_format_against_fp32(tmp_path, capsys):
+    from benchmarks import int8
+
+    assert int8.main([str(ROOT / "resources" / "model"), "--no-write"]) == 1
+    assert "is not an fp32 model" in capsys.readouterr().out
+
+    def variant(change: float, unlike: int, ms: float) -> dict:
+        return {"largest_intent_logit_change": change / 2, "largest_slot_logit_change": change,
+                "median_logit_change": change / 10, "intents_unlike_fp32": unlike,
+                "heldout": {"intent_accuracy": 0.97, "slot_f1": 0.94}, "size_mb": 9.9,
+                "latency_ms": {"p50": ms, "p90": ms, "p99": ms, "n": 3}}
+
+    results = {"measured": "2026-12-07T06:00:00+00:00", "machine": {"cpu": "Test CPU"}, "model": "/tmp/shipped-fp32",
+               "cpu_flags": ["avx2"], "texts": 1209, "heldout": 230, "rounds": 3,
+               "variants": {"fp32": variant(0.0, 0, 4.0),
+                            "int8": {**variant(6.1, 12, 2.0),
+                                     "unlike_fp32": [["change the volume level", "volume.set", "oos"]]},
+                            "uint8": variant(0.05, 0, 2.2)}}
+    section = int8._markdown(results, ROOT / "benchmarks" / "results" / "int8.json")
+    assert "(integer extensions: avx2)" in section and "`shipped-fp32` trained with `--no-quantize`" in section
+    assert "| int8 | 9.9 | 3.05 | 6.10 | 0.610 | 12 / 1209 | 97.00% | 94.00% | 2.00 | 0.50 |" in section
+    assert "| uint8 | 9.9 | 0.03 | 0.05 | 0.005 | 0 / 1209 |" in section
+    assert "- int8: “change the volume level” volume.set → oos" in section

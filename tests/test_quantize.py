@@ -1,4 +1,5 @@
-"""int8 export: a weight matrix with one outlier column keeps the other columns' precision."""
+"""int8 export: a weight matrix with one outlier column keeps the other columns' precision, and the
+product is the same on every x86 CPU (no 16-bit saturation without VNNI)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ pytest.importorskip("onnxruntime.quantization", reason="quantisation needs onnxr
 
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from assistant.training.export import quantize, sample_sentences  # noqa: E402
+from assistant.training.export import WeightFormat, quantize, quantize_weights, sample_sentences  # noqa: E402
+from benchmarks.common import cpu_flags  # noqa: E402
 
 
 def _matmul_model(path, weight: np.ndarray) -> None:
@@ -36,6 +38,34 @@ def test_an_outlier_column_does_not_flatten_the_others(tmp_path):
     normal = [c for c in range(weight.shape[1]) if c != 3]
     error = np.abs(got[:, normal] - exact[:, normal]).mean() / np.abs(exact[:, normal]).mean()
     assert error < 0.05  # one scale for the matrix: about 1.0 (those columns round to zero or one step)
+
+
+def _extreme_product(tmp_path, make_int8) -> tuple[np.ndarray, np.ndarray]:
+    """Weights at their column's maximum times activations at the top of their uint8 range: on a CPU
+    without VNNI, full-range int8 weights add two such byte products past 2**15 (VPMADDUBSW saturates)."""
+    import onnxruntime as ort
+
+    weight = np.random.default_rng(0).normal(0, 1, (64, 8)).astype(np.float32)
+    weight[:, 0] = 1.0
+    _matmul_model(tmp_path / "fp32.onnx", weight)
+    make_int8(tmp_path / "fp32.onnx", tmp_path / "int8.onnx")
+    x = np.ones((1, 64), np.float32)
+    x[0, 0] = -1.0  # the zero point lands mid-range, so the ones quantise to 255
+    got = ort.InferenceSession(str(tmp_path / "int8.onnx"), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+    return got, x @ weight
+
+
+def test_the_shipped_int8_format_multiplies_without_saturating_on_this_cpu(tmp_path):
+    got, exact = _extreme_product(tmp_path, quantize)
+    assert np.abs(got - exact).max() < 0.02 * np.abs(exact).max(), f"on {cpu_flags()}: {got} against {exact}"
+
+
+@pytest.mark.skipif(not {"avx2"} <= set(cpu_flags()) or {"avx512_vnni", "avx_vnni"} & set(cpu_flags()),
+                    reason="saturation happens on x86 CPUs with AVX2 and without VNNI; this one is not such")
+def test_full_range_int8_weights_saturate_on_a_cpu_without_vnni(tmp_path):
+    """Why the shipped format is not the full-range int8 it was until 2026-12-07 (benchmarks/int8.py)."""
+    got, exact = _extreme_product(tmp_path, lambda s, t: quantize_weights(s, t, WeightFormat("int8")))
+    assert abs(got[0, 0] - exact[0, 0]) > 0.5 * abs(exact[0, 0])
 
 
 def test_the_export_check_samples_sentences_across_the_set_and_keeps_the_longest():

@@ -208,3 +208,14 @@ def test_the_training_process_can_be_cancelled(tmp_path):
     with pytest.raises(RetrainCancelled):
         train_in_subprocess(tiny_specs(), tiny_config(tmp_path, epochs=500), "test", progress, cancel)
     assert not (tmp_path / "model").exists()
+
+
+def test_a_model_this_cpu_computes_otherwise_gets_the_amber_banner_and_retrain(qtbot, home):
+    from assistant.nlu.int8_kernels import int8_caveat
+
+    window = open_window(qtbot, home)
+    page = window.model_page
+    caveat = int8_caveat("int8 dynamic (MatMul per output column, Gather)", frozenset({"avx2"}))
+    page.show_model(replace(page.model, matches_plugins=True, caveat=caveat))
+    assert page.banner_text.text() == f"{caveat} Retrain to catch up."
+    assert page.banner_retrain.isVisibleTo(page)

@@ -174,15 +174,17 @@ class ModelPage(QWidget):
             f[key].setText(percent(metrics.get(key)))
         f["utterances"].setText(str(metrics.get("utterances", "—")))
         self.banner.setVisible(True)
-        if model.matches_plugins:
+        if model.matches_plugins and not model.caveat:
             self.banner.setStyleSheet("#modelBanner { background: rgba(46, 164, 79, 40); border-radius: 8px; }")
             self.banner_text.setText("The model was trained on the installed plugins: everything they declare "
                                      "is understood.")
             self.banner_retrain.hide()
         else:
             self.banner.setStyleSheet("#modelBanner { background: rgba(229, 160, 0, 60); border-radius: 8px; }")
-            self.banner_text.setText("The installed plugins have changed since this model was trained, so new or "
-                                     "changed intents may not be understood. Retrain to catch up.")
+            stale = ("The installed plugins have changed since this model was trained, so new or changed intents "
+                     "may not be understood.")
+            reasons = [text for text in (None if model.matches_plugins else stale, model.caveat) if text]
+            self.banner_text.setText(" ".join([*reasons, "Retrain to catch up."]))
             self.banner_retrain.setVisible(not self.retrainer.running)
             self.retrain_button.setDefault(True)
 

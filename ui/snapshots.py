@@ -71,6 +71,7 @@ class ModelSnapshot:
     directory: Path
     matches_plugins: bool
     message: str | None
+    caveat: str | None = None
 
     @property
     def size_bytes(self) -> int:
@@ -126,7 +127,7 @@ def plugins_snapshot(assistant: Assistant) -> PluginsSnapshot:
 
 def model_snapshot(assistant: Assistant) -> ModelSnapshot:
     status = assistant.model_status()
-    return ModelSnapshot(status.card, status.directory, status.matches_plugins, status.message)
+    return ModelSnapshot(status.card, status.directory, status.matches_plugins, status.message, status.caveat)
 
 
 def stats_snapshot(assistant: Assistant) -> StatsSnapshot:

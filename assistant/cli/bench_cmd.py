@@ -8,7 +8,7 @@ from typing import Any
 
 BENCHMARKS = {"nlu": "benchmarks.nlu", "latency": "benchmarks.latency", "accuracy": "benchmarks.accuracy",
               "speech": "benchmarks.speech", "training": "benchmarks.training",
-              "init": "benchmarks.student_init", "crf": "benchmarks.crf"}
+              "init": "benchmarks.student_init", "crf": "benchmarks.crf", "int8": "benchmarks.int8"}
 """Sub-command -> module with ``main(argv)``; each prints a table and writes benchmarks/results/<name>.json."""
 
 
