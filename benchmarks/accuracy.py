@@ -196,8 +196,8 @@ def _model_dir(name: str, tag: str, seed: int) -> Path:
 
 def _cached(name: str, tag: str, seed: int, changes: dict[str, Any] | None = None) -> bool:
     """A finished training run leaves its model card last; a model trained with other settings than
-    this recipe's, or exported otherwise than models are now (one int8 scale per matrix, before
-    2026-12-06), does not count."""
+    this recipe's, or exported otherwise than models are now (one int8 scale per matrix before
+    2026-12-06, full-range int8 weights before 2026-12-07), does not count."""
     path = _model_dir(name, tag, seed) / "model_card.json"
     if not path.is_file():
         return False

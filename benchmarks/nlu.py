@@ -67,7 +67,8 @@ def _export_all(cache: Path) -> list[Candidate]:
 
     def build(name: str, family: str, make: Any, int8_ops: list[str] | None, layout: Layout = "split") -> None:
         fp32 = cache / f"{name.replace(' ', '_')}.fp32.onnx"
-        int8 = cache / f"{name.replace(' ', '_')}.{weights}.int8.onnx"  # another format, another file
+        route = weights if int8_ops is not None else "int8"  # the naive route quantises full-range int8
+        int8 = cache / f"{name.replace(' ', '_')}.{route}.int8.onnx"  # another format, another file
         if not fp32.is_file():
             export_onnx(make(), fp32, sample, layout=layout)
         if not int8.is_file():

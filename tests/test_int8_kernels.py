@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import ModelStatus
-from assistant.nlu.int8_kernels import int8_caveat, int8_extensions
+from assistant.nlu.int8_kernels import FORMATS, WeightFormat, int8_caveat, int8_extensions, precision_of
 from assistant.nlu.modelcard import ModelCard
 
+SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "model"
 LEGACY = "int8 dynamic (MatMul per output column, Gather)"
-CURRENT = "int8 dynamic (MatMul per output column, uint8 weights; Gather)"
+CURRENT = ModelCard.read(SHIPPED).architecture["precision"]
 ZEN3 = frozenset({"avx2"})
 ICE_LAKE = frozenset({"avx2", "avx512bw", "avx512_vnni"})
 
@@ -31,7 +32,9 @@ def test_the_extensions_are_read_from_cpuinfo_and_none_where_it_cannot_be_read(t
     ("int8 dynamic (MatMul, Gather)", ZEN3, True),  # one scale per matrix, before 2026-12-06: int8 weights too
     (LEGACY, ICE_LAKE, False),  # VNNI adds four products into 32 bits: exact
     (LEGACY, frozenset(), False),  # not x86, or not known: nothing to say
-    (CURRENT, ZEN3, False),
+    (CURRENT, ZEN3, False),  # the shipped model's: 7-bit weights
+    (precision_of(WeightFormat("uint8")), ZEN3, False),
+    (precision_of(WeightFormat("int8")), ZEN3, True),  # full range in the new naming is still clamped
     ("fp32", ZEN3, False),
 ])
 def test_a_full_range_int8_model_on_a_saturating_cpu_gets_a_caveat(precision, extensions, warned):
@@ -42,10 +45,38 @@ def test_a_full_range_int8_model_on_a_saturating_cpu_gets_a_caveat(precision, ex
 
 
 def test_the_model_status_says_why_to_retrain_when_the_plugins_fit_but_the_cpu_does_not():
-    card = ModelCard.read(Path(__file__).resolve().parents[1] / "resources" / "model")
+    card = ModelCard.read(SHIPPED)
     caveat = int8_caveat(LEGACY, ZEN3)
     assert ModelStatus(card, Path("m"), True).message is None
     assert ModelStatus(card, Path("m"), True, caveat).message == f"{caveat} Run `assistant train` to retrain it " \
         "(a few minutes on the CPU)."
     both = ModelStatus(card, Path("m"), False, caveat).message
     assert both is not None and both.startswith("The installed plugins have changed") and caveat in both
+
+
+def test_the_formats_that_ship_are_the_ones_no_cpu_clamps():
+    from assistant.training.export import INT8, SHIPPED_FORMAT
+
+    assert not SHIPPED_FORMAT.clamps and INT8 == precision_of(SHIPPED_FORMAT) == CURRENT
+    assert [f.clamps for f in FORMATS] == [True, False, False]
+
+
+def test_a_loaded_legacy_model_carries_the_caveat_on_a_clamping_cpu(tmp_path: Path, monkeypatch):
+    """The wiring: the runtime reads the card and the CPU, and the engine's status and the UI's snapshot
+    pass the caveat on (the banner and the chat's note read it)."""
+    import json
+    import shutil
+
+    from assistant.nlu import runtime
+
+    legacy = tmp_path / "legacy"
+    shutil.copytree(SHIPPED, legacy)
+    card = json.loads((legacy / "model_card.json").read_text())
+    card["architecture"]["precision"] = LEGACY
+    (legacy / "model_card.json").write_text(json.dumps(card))
+    monkeypatch.setattr(runtime, "int8_extensions", lambda: ZEN3)
+    assert runtime.NluModel(SHIPPED).caveat is None
+    model = runtime.NluModel(legacy)
+    assert model.caveat == int8_caveat(LEGACY, ZEN3)
+    monkeypatch.setattr(runtime, "int8_extensions", lambda: ICE_LAKE)
+    assert runtime.NluModel(legacy).caveat is None

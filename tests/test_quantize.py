@@ -1,5 +1,5 @@
-"""int8 export: a weight matrix with one outlier column keeps the other columns' precision, and the
-product is the same on every x86 CPU (no 16-bit saturation without VNNI)."""
+"""int8 export: a weight matrix with one outlier column keeps the other columns' precision, and no
+x86 CPU clamps its products (7-bit weights: no 16-bit saturation without VNNI)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ pytest.importorskip("onnxruntime.quantization", reason="quantisation needs onnxr
 
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from assistant.training.export import WeightFormat, quantize, quantize_weights, sample_sentences  # noqa: E402
+from assistant.nlu.int8_kernels import WeightFormat  # noqa: E402
+from assistant.training.export import quantize, quantize_weights, sample_sentences  # noqa: E402
 from benchmarks.common import cpu_flags  # noqa: E402
 
 
@@ -76,3 +77,14 @@ def test_the_export_check_samples_sentences_across_the_set_and_keeps_the_longest
     assert len({id(s) for s in chosen}) == 16  # no sentence twice
     assert chosen[0] is sentences[555] and chosen[1] is sentences[0] and chosen[-1] is sentences[999]
     assert sample_sentences(sentences[:5], 16) == sentences[:5]
+
+
+def test_the_shipped_format_stores_matmul_weights_in_seven_bits(tmp_path):
+    """The CPU-independent half of the check above: on a CPU with VNNI the product test passes whatever the
+    format, so the stored weights are read too (7-bit int8: within [-64, 64])."""
+    weight = np.random.default_rng(1).normal(0, 1, (64, 8)).astype(np.float32)
+    _matmul_model(tmp_path / "fp32.onnx", weight)
+    quantize(tmp_path / "fp32.onnx", tmp_path / "int8.onnx")
+    stored = [numpy_helper.to_array(t) for t in onnx.load(str(tmp_path / "int8.onnx")).graph.initializer
+              if t.data_type == TensorProto.INT8 and t.dims == [64, 8]]
+    assert len(stored) == 1 and np.abs(stored[0].astype(int)).max() <= 64

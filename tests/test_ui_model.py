@@ -217,5 +217,7 @@ def test_a_model_this_cpu_computes_otherwise_gets_the_amber_banner_and_retrain(q
     page = window.model_page
     caveat = int8_caveat("int8 dynamic (MatMul per output column, Gather)", frozenset({"avx2"}))
     page.show_model(replace(page.model, matches_plugins=True, caveat=caveat))
-    assert page.banner_text.text() == f"{caveat} Retrain to catch up."
+    assert page.banner_text.text() == caveat
+    window._show_model_status(page.model)
+    assert "retrain advised" in window.statusBar().currentMessage()
     assert page.banner_retrain.isVisibleTo(page)

@@ -157,7 +157,8 @@ class MainWindow(QMainWindow):
 
     def _show_model_status(self, model: ModelSnapshot) -> None:
         plugins = len(self.plugins.snapshot.plugins)
-        state = "matches the plugins" if model.matches_plugins else "out of date: see the Model page"
+        state = ("out of date: see the Model page" if not model.matches_plugins
+                 else "retrain advised: see the Model page" if model.caveat else "matches the plugins")
         self.statusBar().showMessage(f"Ready · {plugins} plugins · model {model.card.created[:10] or model.card.name}"
                                      f" ({state})")
 

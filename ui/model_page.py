@@ -184,7 +184,7 @@ class ModelPage(QWidget):
             stale = ("The installed plugins have changed since this model was trained, so new or changed intents "
                      "may not be understood.")
             reasons = [text for text in (None if model.matches_plugins else stale, model.caveat) if text]
-            self.banner_text.setText(" ".join([*reasons, "Retrain to catch up."]))
+            self.banner_text.setText(" ".join([*reasons, "Retrain to catch up." if stale in reasons else ""]).strip())
             self.banner_retrain.setVisible(not self.retrainer.running)
             self.retrain_button.setDefault(True)
 

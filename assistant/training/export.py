@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import torch
 
+from assistant.nlu.int8_kernels import WeightFormat, precision_of
 from assistant.training.fast_squeezebert import FastSqueezeBert
 from assistant.training.modeling import JointModel
 from assistant.training.split_groups import SplitGroupsSqueezeBert, splits_cleanly
@@ -26,28 +26,10 @@ INPUT_NAMES = ["input_ids", "attention_mask"]
 OUTPUT_NAMES = ["intent_logits", "slot_logits"]
 OPSET = 17
 Layout = Literal["split", "batched"]
-
-
-@dataclass(frozen=True)
-class WeightFormat:
-    """How dynamic quantisation stores MatMul weights. ONNX Runtime multiplies uint8 activations by
-    int8 weights, on x86 CPUs without VNNI, with VPMADDUBSW, which adds two byte products into 16 bits
-    and saturates past 32 767: full-range int8 weights then compute other numbers there than on a CPU
-    with VNNI. 7-bit int8 weights (``reduce_range``) keep two products below 2**15; uint8 weights are
-    widened to 16 bits first (benchmarks/int8.py measures the three)."""
-
-    weights: Literal["int8", "uint8"]
-    reduce_range: bool = False
-
-    @property
-    def name(self) -> str:
-        return f"7-bit {self.weights}" if self.reduce_range else self.weights
-
-
 SHIPPED_FORMAT = WeightFormat("int8", reduce_range=True)
 """Chosen 2026-12-07 on the shipped weights (docs/performance.md): 7-bit int8 and uint8 both changed no
 built-in example's intent; by the rule set before, the smaller largest logit change decided."""
-INT8 = f"int8 dynamic (MatMul per output column, {SHIPPED_FORMAT.name} weights; Gather)"
+INT8 = precision_of(SHIPPED_FORMAT)
 """What :func:`quantize` makes, as the model card records it (benchmarks compare cached models by it);
 "int8 dynamic (MatMul per output column, Gather)" until 2026-12-07 was full-range int8 weights."""
 SAMPLE = 64
