@@ -377,3 +377,41 @@ def test_the_int8_bench_refuses_a_quantised_model_and_reports_each_format_agains
     assert "| int8 | 9.9 | 3.05 | 6.10 | 0.610 | 12 / 1209 | 97.00% | 94.00% | 2.00 | 0.50 |" in section
     assert "| uint8 | 9.9 | 0.03 | 0.05 | 0.005 | 0 / 1209 |" in section
     assert "- int8: “change the volume level” volume.set → oos" in section
+
+
+def test_the_int8_bench_measures_logit_changes_and_changed_intents_against_fp32(shipped_nlu):
+    from types import SimpleNamespace
+
+    from assistant.nlu.data import read_labelled_yaml
+    from benchmarks import int8
+
+    class Shifted:
+        """The shipped model with its intent logits moved by 0.25 and every parse read as out of scope."""
+
+        def __init__(self, model):
+            self.encoder, self.size_bytes, self.model = model.encoder, model.size_bytes, model
+            self.session = SimpleNamespace(run=lambda _, feeds: self._run(feeds))
+
+        def _run(self, feeds):
+            intents, slots = self.model.session.run(None, feeds)
+            return intents + 0.25, slots
+
+        def parse(self, text):
+            parsed = self.model.parse(text)
+            return replace_intent(parsed, "oos") if text == texts[0] else parsed
+
+    def replace_intent(parsed, name):
+        from dataclasses import replace
+
+        return replace(parsed, intent=replace(parsed.intent, name=name))
+
+    texts = ["set a timer for five minutes", "what time is it"]
+    heldout = read_labelled_yaml(ROOT / "tests" / "data" / "heldout.yaml")[:3]
+    out = int8._accuracy({"fp32": shipped_nlu, "shifted": Shifted(shipped_nlu)}, texts, heldout, quote=False)
+    assert out["fp32"]["largest_intent_logit_change"] == 0 and out["fp32"]["intents_unlike_fp32"] == 0
+    shifted = out["shifted"]
+    assert shifted["largest_intent_logit_change"] == pytest.approx(0.25, abs=1e-4)
+    assert shifted["largest_slot_logit_change"] == 0
+    assert shifted["intents_unlike_fp32"] == 1 and shifted["unlike_fp32"] == []  # counted, not quoted
+    latency = int8._latency({"a": shipped_nlu, "b": shipped_nlu}, texts, rounds=4)
+    assert latency["a"]["n"] == latency["b"]["n"] == 4
