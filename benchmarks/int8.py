@@ -23,6 +23,7 @@ out-of-scope rule. Writes benchmarks/results/int8.json and its section of docs/p
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import sys
@@ -33,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import cpu_flags, percentiles, replace_section, table, write_result
+from benchmarks.common import percentiles, replace_section, table, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -114,8 +115,7 @@ def run(model_dir: Path, rounds: int, data: Path | None = None) -> dict[str, Any
             models[weights.name] = NluModel(target, settings)
         accuracy = _accuracy(models, texts, heldout, quote=data is None)
         latency = _latency(models, texts, rounds)
-    return {"model": str(model_dir), "data": str(data) if data else None, "cpu_flags": cpu_flags(),
-            "texts": len(texts), "heldout": len(heldout),
+    return {"model": str(model_dir), "data": str(data) if data else None, "texts": len(texts), "heldout": len(heldout),
             "rounds": rounds, "variants": {n: {**accuracy[n], "latency_ms": latency[n]} for n in models}}
 
 
@@ -137,7 +137,7 @@ HEADERS = ["weights", "MB", "largest intent logit change", "largest slot logit c
 def _markdown(results: dict[str, Any], json_path: Path) -> str:
     rows = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     rows += ["| " + " | ".join(str(c) for c in row) + " |" for row in _rows(results)]
-    flags = ", ".join(results["cpu_flags"]) or "none read"
+    flags = ", ".join(results["machine"].get("int8_extensions", [])) or "none read"  # write_result records them
     return "\n".join([
         f"Measured {results['measured'][:10]} on {results['machine']['cpu']} (integer extensions: {flags}), "
         f"one thread, by `assistant bench int8` on `{Path(results['model']).name}` trained with `--no-quantize`: "
@@ -170,8 +170,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {write_result(f'int8-{args.data.name}', results)}")
         return 0
     path = write_result("int8", results)
-    import json
-
     replace_section(DOCS / "performance.md", "int8", _markdown(json.loads(path.read_text()), path),
                     "Performance")
     print(f"wrote {path} and {DOCS / 'performance.md'}")

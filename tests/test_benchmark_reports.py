@@ -366,8 +366,8 @@ def test_the_int8_bench_refuses_a_quantised_model_and_reports_each_format_agains
                 "heldout": {"intent_accuracy": 0.97, "slot_f1": 0.94}, "size_mb": 9.9,
                 "latency_ms": {"p50": ms, "p90": ms, "p99": ms, "n": 3}}
 
-    results = {"measured": "2026-12-07T06:00:00+00:00", "machine": {"cpu": "Test CPU"}, "model": "/tmp/shipped-fp32",
-               "cpu_flags": ["avx2"], "texts": 1209, "heldout": 230, "rounds": 3,
+    results = {"measured": "2026-12-07T06:00:00+00:00", "machine": {"cpu": "Test CPU", "int8_extensions": ["avx2"]},
+               "model": "/tmp/shipped-fp32", "texts": 1209, "heldout": 230, "rounds": 3,
                "variants": {"fp32": variant(0.0, 0, 4.0),
                             "int8": {**variant(6.1, 12, 2.0),
                                      "unlike_fp32": [["change the volume level", "volume.set", "oos"]]},

@@ -67,16 +67,16 @@ def test_a_loaded_legacy_model_carries_the_caveat_on_a_clamping_cpu(tmp_path: Pa
     import json
     import shutil
 
-    from assistant.nlu import runtime
+    from assistant.nlu import int8_kernels, runtime
 
     legacy = tmp_path / "legacy"
     shutil.copytree(SHIPPED, legacy)
     card = json.loads((legacy / "model_card.json").read_text())
     card["architecture"]["precision"] = LEGACY
     (legacy / "model_card.json").write_text(json.dumps(card))
-    monkeypatch.setattr(runtime, "int8_extensions", lambda: ZEN3)
+    monkeypatch.setattr(int8_kernels, "int8_extensions", lambda: ZEN3)
     assert runtime.NluModel(SHIPPED).caveat is None
     model = runtime.NluModel(legacy)
     assert model.caveat == int8_caveat(LEGACY, ZEN3)
-    monkeypatch.setattr(runtime, "int8_extensions", lambda: ICE_LAKE)
+    monkeypatch.setattr(int8_kernels, "int8_extensions", lambda: ICE_LAKE)
     assert runtime.NluModel(legacy).caveat is None

@@ -11,9 +11,8 @@ pytest.importorskip("onnxruntime.quantization", reason="quantisation needs onnxr
 
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from assistant.nlu.int8_kernels import WeightFormat  # noqa: E402
+from assistant.nlu.int8_kernels import WeightFormat, int8_extensions, saturates  # noqa: E402
 from assistant.training.export import quantize, quantize_weights, sample_sentences  # noqa: E402
-from benchmarks.common import cpu_flags  # noqa: E402
 
 
 def _matmul_model(path, weight: np.ndarray) -> None:
@@ -58,10 +57,11 @@ def _extreme_product(tmp_path, make_int8) -> tuple[np.ndarray, np.ndarray]:
 
 def test_the_shipped_int8_format_multiplies_without_saturating_on_this_cpu(tmp_path):
     got, exact = _extreme_product(tmp_path, quantize)
-    assert np.abs(got - exact).max() < 0.02 * np.abs(exact).max(), f"on {cpu_flags()}: {got} against {exact}"
+    flags = sorted(int8_extensions())
+    assert np.abs(got - exact).max() < 0.02 * np.abs(exact).max(), f"on {flags}: {got} against {exact}"
 
 
-@pytest.mark.skipif(not {"avx2"} <= set(cpu_flags()) or {"avx512_vnni", "avx_vnni"} & set(cpu_flags()),
+@pytest.mark.skipif(not saturates(int8_extensions()),
                     reason="saturation happens on x86 CPUs with AVX2 and without VNNI; this one is not such")
 def test_full_range_int8_weights_saturate_on_a_cpu_without_vnni(tmp_path):
     """Why the shipped format is not the full-range int8 it was until 2026-12-07 (benchmarks/int8.py)."""

@@ -183,8 +183,12 @@ class ModelPage(QWidget):
             self.banner.setStyleSheet("#modelBanner { background: rgba(229, 160, 0, 60); border-radius: 8px; }")
             stale = ("The installed plugins have changed since this model was trained, so new or changed intents "
                      "may not be understood.")
-            reasons = [text for text in (None if model.matches_plugins else stale, model.caveat) if text]
-            self.banner_text.setText(" ".join([*reasons, "Retrain to catch up." if stale in reasons else ""]).strip())
+            parts = [] if model.matches_plugins else [stale]
+            if model.caveat:
+                parts.append(model.caveat)
+            if not model.matches_plugins:
+                parts.append("Retrain to catch up.")
+            self.banner_text.setText(" ".join(parts))
             self.banner_retrain.setVisible(not self.retrainer.running)
             self.retrain_button.setDefault(True)
 

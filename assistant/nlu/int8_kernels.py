@@ -67,9 +67,12 @@ def clamped_precision(precision: str) -> bool:
     return not any(precision == precision_of(f) for f in FORMATS if not f.clamps)
 
 
-def int8_caveat(precision: str, extensions: frozenset[str]) -> str | None:
-    """Why this CPU may compute a model less well than a CPU with VNNI does, or None."""
-    if not clamped_precision(precision) or not saturates(extensions):
+def int8_caveat(precision: str, extensions: frozenset[str] | None = None) -> str | None:
+    """Why this CPU may compute a model less well than a CPU with VNNI does, or None. The CPU's
+    ``extensions`` are read only for a model that can clamp, so loading a current one reads nothing."""
+    if not clamped_precision(precision):
+        return None
+    if not saturates(int8_extensions() if extensions is None else extensions):
         return None
     return ("This model stores full-range int8 weights, which this CPU (AVX2 without VNNI) multiplies with "
             "16-bit clamping, so it may understand less well here than on a CPU with VNNI. Retraining exports "

@@ -11,7 +11,7 @@ import numpy as np
 from assistant.errors import ModelError
 from assistant.nlu.decoding import Decoder
 from assistant.nlu.encoding import Encoded, TextEncoder
-from assistant.nlu.int8_kernels import int8_caveat, int8_extensions
+from assistant.nlu.int8_kernels import int8_caveat
 from assistant.nlu.modelcard import MODEL_FILE, TOKENIZER_FILE, ModelCard
 from assistant.results import ParseResult, Stage
 from assistant.timing import StageClock
@@ -58,7 +58,7 @@ class NluModel:
                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {directory / MODEL_FILE}: {exc}") from exc
-        self.caveat = int8_caveat(str(self.card.architecture.get("precision", "")), int8_extensions())
+        self.caveat = int8_caveat(str(self.card.architecture.get("precision", "")))
         rule = self.card.oos if threshold is None else replace(self.card.oos, threshold=threshold)
         self.decoder = Decoder(self.labels, rule, self.card.tag_bigrams, self.card.tag_transitions)
 
