@@ -24,6 +24,7 @@ from assistant.energy.meter import EnergyMeter
 from assistant.errors import ModelError, ValueParseError
 from assistant.events import AssistantEvents
 from assistant.execution import run_handler
+from assistant.nlu.int8_kernels import int8_caveat
 from assistant.nlu.modelcard import ModelCard
 from assistant.nlu.runtime import NluModel, SessionSettings
 from assistant.nlu.training_set import fingerprint, general_negatives
@@ -71,7 +72,7 @@ class ModelStatus:
     directory: Path
     matches_plugins: bool
     caveat: str | None = None
-    """Why this CPU may compute the model less well than its card says (assistant.nlu.int8_kernels)."""
+    """Why this CPU may compute the model less well than a CPU with VNNI does (assistant.nlu.int8_kernels)."""
 
     @property
     def message(self) -> str | None:
@@ -83,19 +84,27 @@ class ModelStatus:
 
 
 def choose_model(current_hash: str, explicit: Path | None = None) -> Path:
-    """The explicit model, else the user's or the shipped one, preferring one that fits the plugins."""
+    """The explicit model, else the user's or the shipped one: one that fits the plugins, and of those one
+    this CPU computes as well as any other would (a user's model with full-range int8 weights, trained
+    before 2026-12-07, gives way to a shipped one that fits as well, on a CPU that would clamp it)."""
     if explicit is not None:
         return explicit
     candidates = [d for d in (user_model_dir(), shipped_model_dir()) if (d / "model_card.json").is_file()]
     if not candidates:
         raise ModelError(f"no language model found in {user_model_dir()} or {shipped_model_dir()}. " + RETRAIN_HINT)
-    for directory in candidates:
+    fitting = [(d, card) for d, card in _readable_cards(candidates) if card.data_hash == current_hash]
+    unclamped = [d for d, card in fitting if int8_caveat(str(card.architecture.get("precision", ""))) is None]
+    return (unclamped or [d for d, _ in fitting] or candidates)[0]
+
+
+def _readable_cards(directories: list[Path]) -> list[tuple[Path, ModelCard]]:
+    cards = []
+    for directory in directories:
         try:
-            if ModelCard.read(directory).data_hash == current_hash:
-                return directory
+            cards.append((directory, ModelCard.read(directory)))
         except ModelError:
             continue
-    return candidates[0]
+    return cards
 
 
 class Assistant:
