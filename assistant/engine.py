@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 OUT_OF_SCOPE_REPLY = "Sorry, I can't help with that yet."
 CANCELLED_REPLY = "Okay, never mind."
+STALE_MODEL = ("The installed plugins have changed since the language model was trained, so new or changed intents "
+               "may not be understood.")
 RETRAIN_HINT = "Run `assistant train` to retrain it (a few minutes on the CPU)."
 
 
@@ -78,9 +80,9 @@ class ModelStatus:
     def message(self) -> str | None:
         if self.matches_plugins and not self.caveat:
             return None
-        stale = ("The installed plugins have changed since the language model was trained, so new or changed "
-                 "intents may not be understood. ")
-        return ("" if self.matches_plugins else stale) + (f"{self.caveat} " if self.caveat else "") + RETRAIN_HINT
+        stale = "" if self.matches_plugins else f"{STALE_MODEL} "
+        caveat = f"{self.caveat} " if self.caveat else ""
+        return stale + caveat + RETRAIN_HINT
 
 
 def choose_model(current_hash: str, explicit: Path | None = None) -> Path:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.engine import STALE_MODEL
 from assistant.nlu.metrics import percent
 from assistant.paths import user_model_dir
 from assistant.plugins.spec import PluginSpec
@@ -181,9 +182,7 @@ class ModelPage(QWidget):
             self.banner_retrain.hide()
         else:
             self.banner.setStyleSheet("#modelBanner { background: rgba(229, 160, 0, 60); border-radius: 8px; }")
-            stale = ("The installed plugins have changed since this model was trained, so new or changed intents "
-                     "may not be understood.")
-            parts = [] if model.matches_plugins else [stale]
+            parts = [] if model.matches_plugins else [STALE_MODEL]
             if model.caveat:
                 parts.append(model.caveat)
             if not model.matches_plugins:
