@@ -86,20 +86,25 @@ class ModelStatus:
 
 
 def choose_model(current_hash: str, explicit: Path | None = None) -> Path:
-    """The explicit model, else the user's or the shipped one: one that fits the plugins, and of those one
-    this CPU computes as well as any other would (a user's model with full-range int8 weights, trained
-    before 2026-12-07, gives way to a shipped one that fits as well, on a CPU that would clamp it)."""
+    """The explicit model, else the user's or the shipped one. One trained on the installed plugins comes
+    first; of two such, one whose int8 products this CPU does not clamp, so that it understands here as it
+    was measured."""
     if explicit is not None:
         return explicit
     candidates = [d for d in (user_model_dir(), shipped_model_dir()) if (d / "model_card.json").is_file()]
     if not candidates:
         raise ModelError(f"no language model found in {user_model_dir()} or {shipped_model_dir()}. " + RETRAIN_HINT)
-    fitting = [(d, card) for d, card in _readable_cards(candidates) if card.data_hash == current_hash]
-    unclamped = [d for d, card in fitting if int8_caveat(str(card.architecture.get("precision", ""))) is None]
-    return (unclamped or [d for d, _ in fitting] or candidates)[0]
+    readable = _readable_cards(candidates)
+    fitting = [(d, card) for d, card in readable if card.data_hash == current_hash]
+    unclamped = [d for d, card in fitting if int8_caveat(card.precision) is None]
+    if fitting and unclamped and unclamped[0] != fitting[0][0]:
+        log.info("Loading %s rather than %s: this CPU clamps the latter's full-range int8 weights",
+                 unclamped[0], fitting[0][0])
+    return (unclamped or [d for d, _ in fitting] or [d for d, _ in readable] or candidates)[0]
 
 
 def _readable_cards(directories: list[Path]) -> list[tuple[Path, ModelCard]]:
+    """Each directory with its card, leaving out the cards that cannot be read (the load reports those)."""
     cards = []
     for directory in directories:
         try:

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.nlu.modelcard import ModelCard
 
     card = args.model / "model_card.json"
-    if not card.is_file() or ModelCard.read(args.model).architecture.get("precision") != "fp32":
+    if not card.is_file() or ModelCard.read(args.model).precision != "fp32":
         print(f"{args.model} is not an fp32 model: train one with `assistant train --no-quantize --output DIR`")
         return 1
     results = run(args.model, args.rounds, args.data)

@@ -11,18 +11,23 @@ from assistant import engine
 from assistant.engine import choose_model
 from assistant.errors import ModelError
 from assistant.nlu import int8_kernels
+from assistant.nlu.int8_kernels import WeightFormat, precision_of
 
 SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "model"
 PLUGINS = "hash-of-the-installed-plugins"
+SEVEN_BIT = precision_of(WeightFormat("int8", reduce_range=True))
+FULL_RANGE = precision_of(WeightFormat("int8"))
 LEGACY = "int8 dynamic (MatMul per output column, Gather)"  # full-range weights, before 2026-12-07
 
 
-def card_in(directory: Path, data_hash: str, precision: str | None = None) -> Path:
-    """A model directory holding only a copy of the shipped card (7-bit weights), with another data hash
-    and, if given, another precision."""
+def card_in(directory: Path, data_hash: str, precision: str | None = SEVEN_BIT) -> Path:
+    """A model directory holding only a copy of the shipped card, with another data hash and precision
+    (None: a card that names none)."""
     card = json.loads((SHIPPED / "model_card.json").read_text())
     card["data_hash"] = data_hash
-    card["architecture"]["precision"] = precision or card["architecture"]["precision"]
+    card["architecture"].pop("precision", None)
+    if precision is not None:
+        card["architecture"]["precision"] = precision
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "model_card.json").write_text(json.dumps(card))
     return directory
@@ -57,7 +62,9 @@ def test_no_model_anywhere_names_both_places_and_how_to_train(dirs):
     assert str(dirs[0]) in str(error.value) and str(dirs[1]) in str(error.value)
 
 
-def test_the_users_model_wins_when_both_fit(dirs, vnni_cpu):
+@pytest.mark.parametrize("cpu", ["vnni_cpu", "clamping_cpu"])
+def test_the_users_model_wins_when_both_fit(dirs, cpu, request):
+    request.getfixturevalue(cpu)
     user = card_in(dirs[0], PLUGINS)
     card_in(dirs[1], PLUGINS)
     assert choose_model(PLUGINS) == user
@@ -75,17 +82,34 @@ def test_when_neither_fits_the_users_model_is_kept(dirs):
     assert choose_model(PLUGINS) == user
 
 
-def test_an_unreadable_card_is_passed_over(dirs):
+@pytest.mark.parametrize("shipped_hash", [PLUGINS, "plugins-as-shipped"])
+def test_an_unreadable_card_is_passed_over(dirs, shipped_hash):
     dirs[0].mkdir(parents=True)
     (dirs[0] / "model_card.json").write_text("{not json")
-    shipped = card_in(dirs[1], PLUGINS)
+    shipped = card_in(dirs[1], shipped_hash)
     assert choose_model(PLUGINS) == shipped
 
 
-def test_a_users_full_range_model_gives_way_on_a_cpu_that_clamps_it(dirs, clamping_cpu):
-    card_in(dirs[0], PLUGINS, LEGACY)
+@pytest.mark.parametrize("precision", [LEGACY, FULL_RANGE])
+def test_a_users_full_range_model_gives_way_on_a_cpu_that_clamps_it(dirs, clamping_cpu, precision, caplog):
+    card_in(dirs[0], PLUGINS, precision)
     shipped = card_in(dirs[1], PLUGINS)
-    assert choose_model(PLUGINS) == shipped
+    with caplog.at_level("INFO", logger="assistant.engine"):
+        assert choose_model(PLUGINS) == shipped
+    assert "clamps" in caplog.text and str(dirs[0]) in caplog.text
+
+
+@pytest.mark.parametrize("precision", ["fp32", None])
+def test_a_users_model_that_cannot_clamp_is_kept_on_that_cpu(dirs, clamping_cpu, precision):
+    user = card_in(dirs[0], PLUGINS, precision)
+    card_in(dirs[1], PLUGINS)
+    assert choose_model(PLUGINS) == user
+
+
+def test_when_both_would_clamp_the_users_model_is_kept(dirs, clamping_cpu):
+    user = card_in(dirs[0], PLUGINS, LEGACY)
+    card_in(dirs[1], PLUGINS, LEGACY)
+    assert choose_model(PLUGINS) == user
 
 
 def test_a_users_full_range_model_is_kept_on_a_cpu_with_vnni(dirs, vnni_cpu):

@@ -15,6 +15,7 @@ pytest.importorskip("PySide6", reason="the window needs PySide6")
 from PySide6.QtCore import Qt
 
 from assistant.cli.train_cmd import config_from_args, register
+from assistant.engine import STALE_MODEL
 from assistant.errors import TrainingError
 from assistant.nlu.modelcard import ModelCard
 from assistant.nlu.training_set import TrainingSet
@@ -95,7 +96,7 @@ def test_retrain_trains_off_the_gui_thread_and_swaps_the_model_in(qtbot, home, s
     runner = FakeRunner(shipped)
     window = open_window(qtbot, home, runner=runner, user_plugins=True)
     page = window.model_page
-    assert "plugins have changed" in page.banner_text.text()
+    assert page.banner_text.text().startswith(STALE_MODEL)  # the same sentence as the terminal chat's
     assert page.banner_retrain.isVisibleTo(page)
     progress = []
     window.retrain.progress.connect(progress.append)

@@ -50,6 +50,11 @@ class ModelCard:
     def threshold(self) -> float:
         return self.oos.threshold
 
+    @property
+    def precision(self) -> str:
+        """How the model file stores its numbers ("fp32", or which int8 export; "" on a card without it)."""
+        return str(self.architecture.get("precision", ""))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name, "created": self.created, "command": self.command,

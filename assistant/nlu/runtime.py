@@ -58,7 +58,7 @@ class NluModel:
                                                 providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"cannot load {directory / MODEL_FILE}: {exc}") from exc
-        self.caveat = int8_caveat(str(self.card.architecture.get("precision", "")))
+        self.caveat = int8_caveat(self.card.precision)
         rule = self.card.oos if threshold is None else replace(self.card.oos, threshold=threshold)
         self.decoder = Decoder(self.labels, rule, self.card.tag_bigrams, self.card.tag_transitions)
 
