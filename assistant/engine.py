@@ -24,7 +24,7 @@ from assistant.energy.meter import EnergyMeter
 from assistant.errors import ModelError, ValueParseError
 from assistant.events import AssistantEvents
 from assistant.execution import run_handler
-from assistant.nlu.int8_kernels import int8_caveat
+from assistant.nlu.int8_kernels import clamps_here
 from assistant.nlu.modelcard import ModelCard
 from assistant.nlu.runtime import NluModel, SessionSettings
 from assistant.nlu.training_set import fingerprint, general_negatives
@@ -96,8 +96,8 @@ def choose_model(current_hash: str, explicit: Path | None = None) -> Path:
         raise ModelError(f"no language model found in {user_model_dir()} or {shipped_model_dir()}. " + RETRAIN_HINT)
     readable = _readable_cards(candidates)
     fitting = [(d, card) for d, card in readable if card.data_hash == current_hash]
-    unclamped = [d for d, card in fitting if int8_caveat(card.precision) is None]
-    if fitting and unclamped and unclamped[0] != fitting[0][0]:
+    unclamped = [d for d, card in fitting if not clamps_here(card.precision)]
+    if unclamped and unclamped[0] != fitting[0][0]:
         log.info("Loading %s rather than %s: this CPU clamps the latter's full-range int8 weights",
                  unclamped[0], fitting[0][0])
     return (unclamped or [d for d, _ in fitting] or [d for d, _ in readable] or candidates)[0]

@@ -67,12 +67,15 @@ def clamped_precision(precision: str) -> bool:
     return not any(precision == precision_of(f) for f in FORMATS if not f.clamps)
 
 
+def clamps_here(precision: str, extensions: frozenset[str] | None = None) -> bool:
+    """Whether this CPU (or one with ``extensions``) clamps a model of this card precision. The CPU is read
+    only for a precision that can clamp, so a current model costs no read of /proc/cpuinfo."""
+    return clamped_precision(precision) and saturates(int8_extensions() if extensions is None else extensions)
+
+
 def int8_caveat(precision: str, extensions: frozenset[str] | None = None) -> str | None:
-    """Why this CPU may compute a model less well than a CPU with VNNI does, or None. The CPU's
-    ``extensions`` are read only for a model that can clamp, so loading a current one reads nothing."""
-    if not clamped_precision(precision):
-        return None
-    if not saturates(int8_extensions() if extensions is None else extensions):
+    """Why this CPU may compute a model less well than a CPU with VNNI does, or None."""
+    if not clamps_here(precision, extensions):
         return None
     return ("This model stores full-range int8 weights, which this CPU (AVX2 without VNNI) multiplies with "
             "16-bit clamping, so it may understand less well here than on a CPU with VNNI. Retraining exports "
