@@ -100,6 +100,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
             {"augment": 0, "teacher_epochs": 4, "epochs": 14},
         "without the CRF, the tag-pair prior alone (the recipe until 2026-12-07)": {"crf": 0.0},
         "the student's intent terms weighed twice the slots' (--intent-weight 2)": {"intent_weight": 2.0},
+        "the student's intent terms weighed one and a half times the slots' (--intent-weight 1.5)":
+            {"intent_weight": 1.5},
     },
     "clinc150": {
         "full recipe": {},
