@@ -114,6 +114,10 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "the intent head on the mean of the tokens, as the sentence space reads them (--pooling mean)":
             {"pooling": "mean"},
         "intent targets from the fine-tuned teacher instead of the sentence space": {"intent_teacher": "teacher"},
+        "one perturbed copy of each utterance that only the soft targets label, half the epochs (--perturbed 1 "
+        "--epochs 7: as many updates)": {"perturbed": 1, "epochs": 7},
+        "three perturbed copies of each utterance, half the epochs (--perturbed 3 --epochs 7: twice the updates)":
+            {"perturbed": 3, "epochs": 7},
     },
 }
 
@@ -220,17 +224,17 @@ def _settings(training: dict[str, Any]) -> dict[str, Any]:
 
 
 RECIPE_KEYS = ("init", "teacher", "intent_teacher", "sentence_layers", "sentence_match", "pooling", "distill_hidden",
-               "augment", "fresh_copies", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr", "distill_alpha",
-               "temperature", "dropout", "crf", "teacher_crf",
+               "augment", "fresh_copies", "perturbed", "fit_groups", "teacher_epochs", "epochs", "lr", "teacher_lr",
+               "distill_alpha", "temperature", "dropout", "crf", "teacher_crf",
                "teacher_marginals", "ema", "batch_size", "intent_weight")
 """Settings the recipes, ablations and probes vary; a cached model must agree with the run on each (the
 out-of-scope recall target is not one: a cached model's rule is chosen again for it, see RECHOSEN)."""
 UNRECORDED = {"fit_groups": False, "sentence_layers": 1, "sentence_match": 0.0, "dropout": 0.1, "crf": 0.0,
-              "teacher_crf": 0.0, "teacher_marginals": False, "ema": 0.0, "intent_weight": 1.0}
+              "teacher_crf": 0.0, "teacher_marginals": False, "ema": 0.0, "intent_weight": 1.0, "perturbed": 0}
 """What runs did that trained before their card recorded a setting (fitting grouped layers, a sentence
 teacher reading more than the last layer, matching its vectors, the student's dropout, the CRF and the
-weight average and the intent weight did not exist; a teacher's CRF first gave its per-word scores alone as
-targets)."""
+weight average, the intent weight and perturbed copies did not exist; a teacher's CRF first gave its
+per-word scores alone as targets)."""
 
 
 def _progress(name: str, tag: str) -> Any:

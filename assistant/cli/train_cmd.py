@@ -31,7 +31,8 @@ def register(commands: Any) -> None:
                         help="'minilm', 'scratch', or a SqueezeBERT checkpoint folder or hub id")
     parser.add_argument("--teacher", default=MINILM, choices=[MINILM, "none"], help="distil from a fine-tuned MiniLM")
     for name in ("epochs", "teacher_epochs", "per_intent", "final_epochs", "seed", "vocab_size", "layers",
-                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
+                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment",
+                 "perturbed"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
     for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature", "dropout",
                  "crf", "teacher_crf", "ema", "intent_weight"):
@@ -131,7 +132,8 @@ def config_from_args(args: argparse.Namespace, output: Path) -> TrainConfig:
         fit_groups=args.fit_groups,
         vocab_size=args.vocab_size, max_tokens=args.max_tokens, teacher_epochs=args.teacher_epochs,
         teacher_lr=args.teacher_lr, epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
-        augment=args.augment, fresh_copies=args.fresh_copies, per_intent=args.per_intent, holdout=args.holdout,
+        augment=args.augment, fresh_copies=args.fresh_copies, perturbed=args.perturbed, per_intent=args.per_intent,
+        holdout=args.holdout,
         final_epochs=args.final_epochs,
         threshold=args.threshold, oos_recall=args.oos_recall,
         dropout=args.dropout, crf=args.crf, teacher_crf=args.teacher_crf,

@@ -50,6 +50,15 @@ def featurize(data: Sequence[LabeledUtterance], encoder: TextEncoder, labels: La
     return out
 
 
+def unlabelled(texts: Sequence[str], encoder: TextEncoder) -> list[Features]:
+    """Examples without gold labels (intent and every tag IGNORE): only soft targets teach them."""
+    out = []
+    for text in texts:
+        ids = encoder.encode(text).input_ids
+        out.append(Features(ids, IGNORE, np.full(len(ids), IGNORE, dtype=np.int64)))
+    return out
+
+
 @dataclass(frozen=True)
 class Batch:
     input_ids: torch.Tensor

@@ -112,7 +112,8 @@ def _distilled(distillation: Distillation, model: Any, batch: Batch, intent_logi
     t_intents, t_slots = _teacher_batch(distillation.targets, batch)
     tagged = batch.tags != IGNORE
     soft = intent_weight * _kd(intent_logits, t_intents, distillation.temperature)
-    soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
+    if bool(tagged.any()):  # a batch of perturbed copies alone has no tagged word
+        soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
     hard = joint_loss(intent_logits, slot_logits, batch, intent_weight)
     loss = (1 - distillation.alpha) * hard + distillation.alpha * soft
     if distillation.hidden_weight > 0 and distillation.teacher is not None:
@@ -138,8 +139,11 @@ def _loss(model: Any, batch: Batch, distillation: Distillation | None, intent_we
 
 def joint_loss(intent_logits: torch.Tensor, slot_logits: torch.Tensor, batch: Batch,
                intent_weight: float = 1.0) -> torch.Tensor:
-    """Cross-entropy of the intent (times ``intent_weight``) plus that of the tags at each word's first sub-word."""
-    return (intent_weight * nn.functional.cross_entropy(intent_logits, batch.intents)
+    """Cross-entropy of the intent (times ``intent_weight``) plus that of the tags at each word's first sub-word,
+    each a mean over the examples and words that have gold labels (perturbed copies have none)."""
+    if bool((batch.intents == IGNORE).all()):
+        return intent_logits.sum() * 0.0 + slot_logits.sum() * 0.0
+    return (intent_weight * nn.functional.cross_entropy(intent_logits, batch.intents, ignore_index=IGNORE)
             + nn.functional.cross_entropy(slot_logits.reshape(-1, slot_logits.shape[-1]), batch.tags.reshape(-1),
                                           ignore_index=IGNORE))
 

@@ -40,7 +40,7 @@ from assistant.training.declared import reinforce_declared
 from assistant.training.export import export_onnx, largest_differences, precision, quantize, sample_sentences
 from assistant.training.fast_bert import FastBert
 from assistant.training.fast_squeezebert import FastSqueezeBert
-from assistant.training.features import Features, featurize
+from assistant.training.features import Features, featurize, unlabelled
 from assistant.training.fit_groups import fit_grouped_layers
 from assistant.training.initialise import squeezebert_from_bert
 from assistant.training.loop import (
@@ -62,6 +62,7 @@ from assistant.training.modeling import (
     squeezebert_config,
 )
 from assistant.training.oos_choice import accept_declared, choose_oos_rule
+from assistant.training.perturb import perturbed_copies
 from assistant.training.pretrained import Pretrained, load_checkpoint, load_minilm, minilm_layers
 from assistant.training.tag_prior import choose_tag_prior
 from assistant.training.vocab import prune_tokenizer
@@ -90,7 +91,10 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     texts = [u.text for u in [*data.train, *data.heldout]]
     tokenizer, old_ids = prune_tokenizer(base.tokenizer_file, texts, config.vocab_size)
     encoder = TextEncoder(tokenizer, config.max_tokens)
-    teacher_features, train_features, copies = _training_features(data, encoder, config)
+    teacher_features, labelled, copies = _training_features(data, encoder, config)
+    perturbed = unlabelled(perturbed_copies([u.text for u in data.train], config.perturbed, config.seed + PERTURB_DRAW),
+                           encoder) if config.perturbed else []
+    train_features = [*labelled, *perturbed] if perturbed else labelled
     n_intents, n_tags = len(data.labels.intents), len(data.labels.slot_tags)
 
     teacher: JointModel | None = None
@@ -102,7 +106,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         targets = _soft_targets(config, teacher, old_ids, train_features, len(train_features), n_intents, progress,
                                 keep_vectors=config.sentence_match > 0)
 
-    student = _trainable(_new_student(config, base, teacher, old_ids, n_intents, n_tags, train_features, progress),
+    student = _trainable(_new_student(config, base, teacher, old_ids, n_intents, n_tags, labelled, progress),
                          config, data.labels.slot_tags)
     distillation = None
     if targets is not None:
@@ -120,13 +124,14 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         staging = Path(work) / "model"
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
-        export_diff = _export(student, staging, config, train_features, progress)
-        _card(data, config, rule, None, command, {}, {}, staging, started, len(copies), student).write(staging)
+        export_diff = _export(student, staging, config, labelled, progress)
+        _card(data, config, rule, None, command, {}, {}, staging, started, (len(copies), len(perturbed)),
+              student).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             rule, bigrams, metrics = _evaluate(staging, data, config.threshold, config.oos_recall)
             if config.quantize:
-                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, train_features, rule, bigrams)
+                metrics["heldout_fp32"] = _fp32_scores(student, staging, data.heldout, labelled, rule, bigrams)
             if teacher is not None:
                 metrics["teacher_heldout"] = _torch_scores(teacher, data.heldout, encoder, data.labels, rule,
                                                            bigrams)
@@ -137,7 +142,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         if config.threshold is None:
             rule = accept_declared(staging, rule, data, metrics)
         card = _card(data, config, rule, bigrams, command, metrics,
-                     _architecture(config, student, old_ids, export_diff), staging, started, len(copies), student)
+                     _architecture(config, student, old_ids, export_diff), staging, started,
+                     (len(copies), len(perturbed)), student)
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
@@ -145,6 +151,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
 
 FRESH_DRAW = 7919
 """Added to the seed for the student's own substitution copies (``fresh_copies``): another draw."""
+PERTURB_DRAW = 104729
+"""Added to the seed for the perturbed copies (``perturbed``), so they are not drawn as the substitutions are."""
 
 
 def _training_features(data: TrainingSet, encoder: TextEncoder, config: TrainConfig,
@@ -172,6 +180,9 @@ def _check(data: TrainingSet, config: TrainConfig) -> None:
     if config.sentence_match != 0 and (config.intent_teacher != SENTENCE or config.sentence_match < 0):
         raise TrainingError("--sentence-match weighs a pull towards the sentence vectors the sentence-space intent "
                             "teacher reads: it needs --intent-teacher sentence and a weight above 0")
+    if config.perturbed < 0 or (config.perturbed > 0 and config.teacher is None):
+        raise TrainingError("--perturbed adds copies only a teacher's soft targets label: it needs a teacher and a "
+                            "count from 0 up")
     if config.crf < 0 or (config.crf > 0 and len(data.labels.slot_tags) <= 1):
         raise TrainingError("--crf weighs the loss of tag-pair scores learned with the tagger: it needs a weight "
                             "above 0 and data with slots")
@@ -427,7 +438,9 @@ def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encode
 
 def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBigrams | None, command: str,
           metrics: dict[str, Any], architecture: dict[str, Any], directory: Path, started: float,
-          substituted: int, student: JointModel) -> ModelCard:
+          copies: tuple[int, int], student: JointModel) -> ModelCard:
+    """``copies``: how many substitution and perturbed copies the student trained on."""
+    counts = {"substituted_copies": copies[0], "perturbed_copies": copies[1]}
     files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
              if (directory / name).is_file()}
     return ModelCard(
@@ -435,7 +448,7 @@ def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBig
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), architecture=architecture,
         training={**config.to_json(), "output": "(model directory)",
                   "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
-        data={**data.summary, **({"substituted_copies": substituted} if substituted else {})}, metrics=metrics,
+        data={**data.summary, **{key: n for key, n in counts.items() if n}}, metrics=metrics,
         libraries=_libraries(), command=command, files=files,
         tag_bigrams=bigrams, tag_transitions=student.crf.learned() if isinstance(student.crf, TagCrf) else None,
     )

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from assistant.errors import TrainingError
-from assistant.training.features import Features, by_length
+from assistant.training.features import IGNORE, Features, by_length
 from assistant.training.loop import Targets
 from assistant.training.modeling import pool
 
@@ -91,10 +91,10 @@ def with_sentence_intents(targets: Targets, encoder: nn.Module, features: Sequen
 
     ``features[:distinct]`` are distinct examples; any after them must be the same objects repeated
     (the final pass repeats the held-out examples) and get the logits of their first occurrence, so
-    no fold's classifier is fitted on a copy of an example it scores."""
+    no fold's classifier is fitted on a copy of an example it scores. Distinct examples without a gold
+    intent (perturbed copies) are scored by a classifier fitted on all the labelled ones."""
     vectors = sentence_vectors(encoder, features[:distinct], layers)
-    labels = torch.tensor([f.intent for f in features[:distinct]], dtype=torch.long)
-    logits = out_of_fold_logits(vectors, labels, n_intents, seed)
+    logits = _logits(vectors, [f.intent for f in features[:distinct]], n_intents, seed)
     position = {id(f): i for i, f in enumerate(features[:distinct])}
     try:
         rows = [position[id(f)] for f in features]
@@ -102,3 +102,19 @@ def with_sentence_intents(targets: Targets, encoder: nn.Module, features: Sequen
         raise ValueError("an example after the distinct ones is not a repeat of one of them") from None
     kept = [vectors[i].numpy() for i in rows] if keep_vectors else None
     return Targets([logits[i] for i in rows], targets.slot_logits, kept)
+
+
+def _logits(vectors: torch.Tensor, intents: Sequence[int], n_intents: int, seed: int) -> np.ndarray:
+    """Out-of-fold logits for the labelled rows; the others' from a classifier fitted on every labelled row."""
+    labels = torch.tensor(intents, dtype=torch.long)
+    labelled = labels != IGNORE
+    if bool(labelled.all()):
+        return out_of_fold_logits(vectors, labels, n_intents, seed)
+    if not bool(labelled.any()):
+        raise TrainingError("the sentence-space intent teacher needs labelled examples to fit")
+    logits = np.zeros((len(labels), n_intents), dtype=np.float32)
+    logits[labelled.numpy()] = out_of_fold_logits(vectors[labelled], labels[labelled], n_intents, seed)
+    linear = fit_linear(vectors[labelled], labels[labelled], n_intents)
+    with torch.no_grad():
+        logits[~labelled.numpy()] = linear(vectors[~labelled]).numpy()
+    return logits
