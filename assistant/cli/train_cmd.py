@@ -31,8 +31,7 @@ def register(commands: Any) -> None:
                         help="'minilm', 'scratch', or a SqueezeBERT checkpoint folder or hub id")
     parser.add_argument("--teacher", default=MINILM, choices=[MINILM, "none"], help="distil from a fine-tuned MiniLM")
     for name in ("epochs", "teacher_epochs", "per_intent", "final_epochs", "seed", "vocab_size", "layers",
-                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment",
-                 "perturbed"):
+                 "hidden", "heads", "intermediate", "groups", "max_tokens", "batch_size", "augment"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(_DEFAULTS, name))
     for name in ("lr", "teacher_lr", "holdout", "distill_alpha", "distill_hidden", "temperature", "dropout",
                  "crf", "teacher_crf", "ema", "intent_weight"):
@@ -53,6 +52,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--fresh-copies", action="store_true",
                         help="with --augment: the student gets its own substitution copies, which the teacher "
                              "never trained on, instead of the teacher's")
+    parser.add_argument("--perturbed", type=int, default=_DEFAULTS.perturbed, metavar="N",
+                        help="N copies of each training utterance with words swapped or cut at random, which only "
+                             "the teacher's soft targets label: the student learns what the teacher answers near "
+                             "the training sentences, not on them alone")
     parser.add_argument("--fit-groups", action=argparse.BooleanOptionalAction, default=None,
                         help="start each grouped layer from a least-squares fit of MiniLM's dense layer's outputs "
                              "on the training sentences instead of its diagonal blocks (default: on with --init "
