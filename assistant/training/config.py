@@ -95,7 +95,7 @@ class TrainConfig:
     perturbed: int = 0
     """Copies of each training utterance with words swapped or cut at random (assistant/training/perturb.py)
     that only the teachers' soft targets label: what the teachers answer near the training sentences, not
-    on them alone. They join the student's examples, not the teacher's; 0 adds none."""
+    on them alone. They join the student's examples, not the teacher's nor the final pass's; 0 adds none."""
     per_intent: int = 300
     holdout: float = 0.1
     final_epochs: int = 2
