@@ -92,9 +92,8 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
     tokenizer, old_ids = prune_tokenizer(base.tokenizer_file, texts, config.vocab_size)
     encoder = TextEncoder(tokenizer, config.max_tokens)
     teacher_features, labelled, copies = _training_features(data, encoder, config)
-    perturbed = unlabelled(perturbed_copies([u.text for u in data.train], config.perturbed, config.seed + PERTURB_DRAW),
-                           encoder) if config.perturbed else []
-    train_features = [*labelled, *perturbed] if perturbed else labelled
+    train_features = [*labelled, *_perturbed_features(data, encoder, config)]
+    copy_counts = {"substituted_copies": len(copies), "perturbed_copies": len(train_features) - len(labelled)}
     n_intents, n_tags = len(data.labels.intents), len(data.labels.slot_tags)
 
     teacher: JointModel | None = None
@@ -125,8 +124,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         staging.mkdir()
         tokenizer.save(str(staging / TOKENIZER_FILE))
         export_diff = _export(student, staging, config, labelled, progress)
-        _card(data, config, rule, None, command, {}, {}, staging, started, (len(copies), len(perturbed)),
-              student).write(staging)
+        _card(data, config, rule, None, command, {}, {}, staging, started, copy_counts, student).write(staging)
         if data.heldout:
             _notify(progress, "evaluate", f"evaluating on {len(data.heldout)} held-out utterances")
             rule, bigrams, metrics = _evaluate(staging, data, config.threshold, config.oos_recall)
@@ -142,8 +140,7 @@ def train_model(data: TrainingSet, config: TrainConfig, command: str,
         if config.threshold is None:
             rule = accept_declared(staging, rule, data, metrics)
         card = _card(data, config, rule, bigrams, command, metrics,
-                     _architecture(config, student, old_ids, export_diff), staging, started,
-                     (len(copies), len(perturbed)), student)
+                     _architecture(config, student, old_ids, export_diff), staging, started, copy_counts, student)
         card.write(staging)
         _replace_directory(staging, config.output)
     return TrainResult(card, config.output)
@@ -166,6 +163,12 @@ def _training_features(data: TrainingSet, encoder: TextEncoder, config: TrainCon
         return teacher_features, teacher_features, copies
     copies = augment(data.train, config.augment, config.seed + FRESH_DRAW)
     return teacher_features, originals + featurize(copies, encoder, data.labels), copies
+
+
+def _perturbed_features(data: TrainingSet, encoder: TextEncoder, config: TrainConfig) -> list[Features]:
+    """The student's perturbed copies of the training utterances (``perturbed``), without gold labels."""
+    texts = perturbed_copies([u.text for u in data.train], config.perturbed, config.seed + PERTURB_DRAW)
+    return unlabelled(texts, encoder)
 
 
 def _check(data: TrainingSet, config: TrainConfig) -> None:
@@ -438,9 +441,8 @@ def _torch_scores(model: JointModel, heldout: Sequence[LabeledUtterance], encode
 
 def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBigrams | None, command: str,
           metrics: dict[str, Any], architecture: dict[str, Any], directory: Path, started: float,
-          copies: tuple[int, int], student: JointModel) -> ModelCard:
-    """``copies``: how many substitution and perturbed copies the student trained on."""
-    counts = {"substituted_copies": copies[0], "perturbed_copies": copies[1]}
+          copies: dict[str, int], student: JointModel) -> ModelCard:
+    """``copies``: how many copies of each kind the student trained on (the card lists the kinds it had)."""
     files = {name: file_record(directory / name) for name in (MODEL_FILE, TOKENIZER_FILE)
              if (directory / name).is_file()}
     return ModelCard(
@@ -448,7 +450,7 @@ def _card(data: TrainingSet, config: TrainConfig, rule: OosRule, bigrams: TagBig
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), architecture=architecture,
         training={**config.to_json(), "output": "(model directory)",
                   "wall_time_s": round(time.monotonic() - started, 1), "cpu_threads": torch.get_num_threads()},
-        data={**data.summary, **{key: n for key, n in counts.items() if n}}, metrics=metrics,
+        data={**data.summary, **{kind: n for kind, n in copies.items() if n}}, metrics=metrics,
         libraries=_libraries(), command=command, files=files,
         tag_bigrams=bigrams, tag_transitions=student.crf.learned() if isinstance(student.crf, TagCrf) else None,
     )
