@@ -94,6 +94,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "batches of 16 instead of 32 for the teacher and the student (--batch-size 16: twice the updates)":
             {"batch_size": 16},
         "the student's intent terms at half the slots' weight (--intent-weight 0.5)": {"intent_weight": 0.5},
+        "one perturbed copy of each utterance that the teacher alone labels, 5 epochs (--perturbed 1: about "
+        "as many updates)": {"perturbed": 1, "epochs": 5},
     },
     "atis": {
         "full recipe": {},
@@ -104,6 +106,8 @@ ABLATIONS: dict[str, dict[str, dict[str, Any]]] = {  # set -> variant -> changes
         "the student's intent terms weighed twice the slots' (--intent-weight 2)": {"intent_weight": 2.0},
         "the student's intent terms weighed one and a half times the slots' (--intent-weight 1.5)":
             {"intent_weight": 1.5},
+        "one perturbed copy of each utterance that the teacher alone labels, 19 epochs (--perturbed 1: about "
+        "as many updates)": {"perturbed": 1, "epochs": 19},
     },
     "clinc150": {
         "full recipe": {},

@@ -219,13 +219,12 @@ def test_the_marginal_targets_are_the_tempered_chains_marginals_at_the_tagged_wo
     for sequence, value in scores.items():
         for w, t in enumerate(sequence):
             expected[w, t] += math.exp(value) / total
-    targets = crf.marginal_targets(logits, tags, temperature)
+    targets = crf.marginal_targets(logits, tags != IGNORE, temperature)
     softened = torch.softmax(torch.from_numpy(targets[[1, 2, 4]]) / temperature, dim=-1).numpy()
     np.testing.assert_allclose(softened, expected, atol=1e-5)
     np.testing.assert_array_equal(targets[[0, 3, 5]], logits[[0, 3, 5]])  # untagged sub-words keep theirs
     assert expected[0, TAGS.index("I-song")] == 0 and softened[0, TAGS.index("I-song")] < 1e-6
-    untagged = np.full(6, IGNORE)
-    assert crf.marginal_targets(logits, untagged, temperature) is logits
+    assert crf.marginal_targets(logits, np.zeros(6, dtype=bool), temperature) is logits
 
 
 def test_a_model_trained_with_the_crf_decodes_with_its_learned_scores(tmp_path):

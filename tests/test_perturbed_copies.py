@@ -57,12 +57,29 @@ from assistant.training.features import IGNORE, Features, collate  # noqa: E402
 from assistant.training.loop import Distillation, Targets, _distilled, joint_loss  # noqa: E402
 
 
-def example(ids: list[int], intent: int, tags: list[int]) -> Features:
-    return Features(np.array(ids, dtype=np.int64), intent, np.array(tags, dtype=np.int64))
+def example(ids: list[int], intent: int, tags: list[int], words: list[bool] | None = None) -> Features:
+    return Features(np.array(ids, dtype=np.int64), intent, np.array(tags, dtype=np.int64),
+                    None if words is None else np.array(words))
 
 
 LABELLED = [example([1, 5, 6, 2], 0, [IGNORE, 1, 2, IGNORE]), example([1, 7, 2], 1, [IGNORE, 0, IGNORE])]
-COPIES = [example([1, 6, 2], IGNORE, [IGNORE] * 3), example([1, 5, 5, 7, 2], IGNORE, [IGNORE] * 5)]
+COPIES = [example([1, 6, 2], IGNORE, [IGNORE] * 3, [False, True, False]),
+          example([1, 5, 5, 7, 2], IGNORE, [IGNORE] * 5, [False, True, False, True, False])]
+
+
+def test_a_copy_marks_its_words_first_sub_words_for_the_slot_targets_and_has_no_gold_tag():
+    from assistant.nlu.encoding import TextEncoder
+    from assistant.training.features import unlabelled
+    from tests.tiny_tokenizer import tiny_tokenizer
+
+    encoder = TextEncoder(tiny_tokenizer(), 32)
+    (copy,) = unlabelled(["set timer for zqx"], encoder)
+    encoded = encoder.encode("set timer for zqx")
+    assert copy.intent == IGNORE and (copy.tags == IGNORE).all()
+    assert np.flatnonzero(copy.first_subwords()).tolist() == list(encoded.word_first_token)
+    assert len(encoded.input_ids) > len(encoded.word_first_token) + 2  # "zqx" has later sub-words, left out
+    labelled = LABELLED[0]
+    assert labelled.first_subwords().tolist() == [False, True, True, False]  # gold-tagged: the tags say where
 
 
 def logits(batch, n_intents=2, n_tags=3):
@@ -95,6 +112,16 @@ def test_a_batch_of_copies_alone_has_no_gold_loss_and_a_finite_distilled_one():
     assert torch.isfinite(distilled) and float(distilled) > 0
     distilled.backward()
     assert float(intents.grad.abs().sum()) > 0  # the soft targets teach the copies' intents
+    taught = slots.grad.abs().sum(-1) > 0  # and their words' tags, at each word's first sub-word only
+    assert taught.tolist() == batch.words.tolist() == [[False, True, False, False, False],
+                                                       [False, True, False, True, False]]
+
+
+def test_the_slot_targets_teach_labelled_examples_where_their_gold_tags_are():
+    mixed = collate([*LABELLED, *COPIES], range(4))
+    assert mixed.words.tolist() == [[False, True, True, False, False], [False, True, False, False, False],
+                                    [False, True, False, False, False], [False, True, False, True, False]]
+    assert (mixed.words[:2] == (mixed.tags[:2] != IGNORE)).all()
 
 
 def test_the_sentence_teacher_scores_copies_with_a_classifier_fitted_on_every_labelled_example():

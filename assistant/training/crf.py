@@ -60,15 +60,16 @@ class TagCrf(nn.Module):
         has_words = words > 0
         return (log_z - gold_score)[has_words].sum() / words.sum()
 
-    def marginal_targets(self, slot_logits: np.ndarray, tags: np.ndarray, temperature: float) -> np.ndarray:
-        """One sentence's slot logits (a teacher's, [tokens, tags]) with each tagged word's row replaced by
-        the chain's log-marginals times ``temperature``, so that the distillation's softmax(row / T) is
-        the marginal distribution of the CRF with all its scores divided by T.
+    def marginal_targets(self, slot_logits: np.ndarray, words: np.ndarray, temperature: float) -> np.ndarray:
+        """One sentence's slot logits (a teacher's, [tokens, tags]) with each word's row (``words`` masks
+        the words' first sub-words, :meth:`Features.first_subwords`) replaced by the chain's
+        log-marginals times ``temperature``, so that the distillation's softmax(row / T) is the
+        marginal distribution of the CRF with all its scores divided by T.
 
         The per-word scores alone leave out what the pair scores know about the word's neighbours. The
         marginals are the gradient of log Z with respect to the per-word scores, so the one forward
         recursion that trains the chain also gives them (autograd does the backward pass)."""
-        tagged = np.flatnonzero(tags != IGNORE)
+        tagged = np.flatnonzero(words)
         if len(tagged) == 0:
             return slot_logits
         emissions = (torch.from_numpy(slot_logits[tagged]).float() / temperature)[None].requires_grad_()

@@ -21,6 +21,12 @@ class Features:
     intent: int
     tags: np.ndarray
     """Tag id at each word's first sub-word, IGNORE elsewhere (specials, later sub-words)."""
+    words: np.ndarray | None = None
+    """Where an example without gold tags has a word's first sub-word (a boolean mask), so that the
+    teacher's slot targets still teach there; None when ``tags`` mark those positions."""
+
+    def first_subwords(self) -> np.ndarray:
+        return self.tags != IGNORE if self.words is None else self.words
 
 
 def word_tags(item: LabeledUtterance, word_spans: Sequence[tuple[int, int]]) -> list[str]:
@@ -54,8 +60,10 @@ def unlabelled(texts: Sequence[str], encoder: TextEncoder) -> list[Features]:
     """Examples without gold labels (intent and every tag IGNORE): only soft targets teach them."""
     out = []
     for text in texts:
-        ids = encoder.encode(text).input_ids
-        out.append(Features(ids, IGNORE, np.full(len(ids), IGNORE, dtype=np.int64)))
+        encoded = encoder.encode(text)
+        words = np.zeros(len(encoded.input_ids), dtype=bool)
+        words[list(encoded.word_first_token)] = True
+        out.append(Features(encoded.input_ids, IGNORE, np.full(len(words), IGNORE, dtype=np.int64), words))
     return out
 
 
@@ -66,6 +74,8 @@ class Batch:
     intents: torch.Tensor
     tags: torch.Tensor
     indices: list[int]
+    words: torch.Tensor
+    """Each word's first sub-word, gold-tagged or not: where the slot soft targets apply."""
 
 
 def collate(features: Sequence[Features], indices: Sequence[int]) -> Batch:
@@ -73,13 +83,15 @@ def collate(features: Sequence[Features], indices: Sequence[int]) -> Batch:
     ids = torch.zeros((len(indices), width), dtype=torch.long)
     mask = torch.zeros_like(ids)
     tags = torch.full_like(ids, IGNORE)
+    words = torch.zeros_like(ids, dtype=torch.bool)
     for row, i in enumerate(indices):
         n = len(features[i].input_ids)
         ids[row, :n] = torch.from_numpy(features[i].input_ids)
         mask[row, :n] = 1
         tags[row, :n] = torch.from_numpy(features[i].tags)
+        words[row, :n] = torch.from_numpy(features[i].first_subwords())
     intents = torch.tensor([features[i].intent for i in indices], dtype=torch.long)
-    return Batch(ids, mask, intents, tags, list(indices))
+    return Batch(ids, mask, intents, tags, list(indices), words)
 
 
 def by_length(features: Sequence[Features], batch_size: int) -> Iterator[Batch]:

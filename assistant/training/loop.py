@@ -110,10 +110,10 @@ def _distilled(distillation: Distillation, model: Any, batch: Batch, intent_logi
     intent's terms of each by ``intent_weight``), plus the hidden-state and sentence-space terms when asked for."""
     match = distillation.match
     t_intents, t_slots = _teacher_batch(distillation.targets, batch)
-    tagged = batch.tags != IGNORE
+    words = batch.words  # the perturbed copies' words too: their slot targets are the teacher's alone
     soft = intent_weight * _kd(intent_logits, t_intents, distillation.temperature)
-    if bool(tagged.any()):  # a batch of perturbed copies alone has no tagged word
-        soft = soft + _kd(slot_logits[tagged], t_slots[tagged], distillation.temperature)
+    if bool(words.any()):
+        soft = soft + _kd(slot_logits[words], t_slots[words], distillation.temperature)
     hard = joint_loss(intent_logits, slot_logits, batch, intent_weight)
     loss = (1 - distillation.alpha) * hard + distillation.alpha * soft
     if distillation.hidden_weight > 0 and distillation.teacher is not None:

@@ -8,8 +8,9 @@ word drawn from the training sentences in proportion to its count (the paper mas
 words and swaps 10 % for words of the same part of speech; the product has neither a mask token at
 inference nor a tagger, so one swap at 20 % stands for both); then, with probability ``NGRAM``,
 only a random run of one to five of its words is kept. A copy equal to its sentence is drawn again.
-The copies have no gold labels: the student learns their intents from the soft targets alone, and
-the tagger learns from real sentences only.
+The copies have no gold labels: the student learns their intents, and the tags of their words'
+first sub-words, from the teacher's soft targets alone (TinyBERT, Jiao et al. 2020, distils on
+augmented sentences the same way); the gold terms see real sentences only.
 """
 
 from __future__ import annotations

@@ -303,7 +303,8 @@ def _soft_targets(config: TrainConfig, teacher: JointModel, old_ids: list[int],
     ``old_ids`` prunes its vocabulary to the student's."""
     targets = predict(teacher, features)
     if isinstance(teacher.crf, TagCrf) and config.teacher_marginals:
-        targets = replace(targets, slot_logits=[teacher.crf.marginal_targets(logits, f.tags, config.temperature)
+        marginals = teacher.crf.marginal_targets
+        targets = replace(targets, slot_logits=[marginals(logits, f.first_subwords(), config.temperature)
                                                 for logits, f in zip(targets.slot_logits, features, strict=True)])
     if config.intent_teacher != SENTENCE:
         return targets
