@@ -187,3 +187,4 @@ def test_the_student_trains_on_the_copies_and_the_teacher_does_not(tmp_path, mon
     assert all(f.intent != IGNORE for f in seen["teacher"] + seen["final"])
     assert len(seen["student"]) == len(seen["teacher"]) + copies
     assert sum(f.intent == IGNORE for f in seen["student"]) == copies
+    assert all(f.first_subwords().any() for f in seen["student"] if f.intent == IGNORE)  # slot targets teach there
