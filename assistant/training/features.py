@@ -26,6 +26,7 @@ class Features:
     teacher's slot targets still teach there; None when ``tags`` mark those positions."""
 
     def first_subwords(self) -> np.ndarray:
+        """Where the teacher's slot targets teach: the gold-tagged positions, or ``words`` for a copy."""
         return self.tags != IGNORE if self.words is None else self.words
 
 
