@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.nlu.labels import LabelSet
+from benchmarks import accuracy
 from benchmarks.accuracy import GOALS, REFERENCES, summarise
 from benchmarks.accuracy_report import ROOT, _time_goal, results_section
 from benchmarks.common import replace_section
@@ -98,9 +100,9 @@ def test_clinc150_ablations_report_out_of_scope_scores_and_the_classifier_ceilin
 
 def test_a_recall_targeted_row_also_reports_where_the_balanced_rule_would_have_landed():
     runs = [_run(seed, 0.9, 0.0, 50.0) for seed in (0, 1)]
-    for run, (accuracy, recall) in zip(runs, ((0.88, 0.93), (0.87, 0.95)), strict=True):
+    for run, (in_scope, recall) in zip(runs, ((0.88, 0.93), (0.87, 0.95)), strict=True):
         run["balanced_rule"] = {"method": "softmax", "temperature": 1.0, "threshold": 0.6,
-                                "test_in_scope_accuracy": accuracy, "test_oos_recall": recall}
+                                "test_in_scope_accuracy": in_scope, "test_oos_recall": recall}
     results = {"sets": {"clinc150": {"runs": runs, "summary": summarise(runs)}}, "goals": GOALS,
                "references": REFERENCES}
     section = results_section(results, ROOT / "benchmarks" / "results" / "accuracy.json")
@@ -108,7 +110,6 @@ def test_a_recall_targeted_row_also_reports_where_the_balanced_rule_would_have_l
 
 
 def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alone(tmp_path, monkeypatch, capsys):
-    from benchmarks import accuracy
 
     data = tmp_path / "data"
     data.mkdir()
@@ -125,7 +126,7 @@ def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alon
 def test_a_variant_cached_alone_joins_the_published_rows_without_the_recipes_models(tmp_path, monkeypatch, capsys):
     """On a fresh checkout the cache is empty: a probe's model, trained and cached by itself, is published
     beside the set's published rows instead of needing the recipe's three seeds retrained."""
-    from benchmarks import accuracy, accuracy_report
+    from benchmarks import accuracy_report
 
     data = tmp_path / "data"
     data.mkdir()
@@ -193,7 +194,6 @@ def test_a_run_of_some_sets_keeps_the_other_published_rows_dated_by_their_traini
 
 
 def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path, monkeypatch):
-    from benchmarks import accuracy
 
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"clinc150": {"intent_teacher": "sentence", "fit_groups": False,
@@ -228,7 +228,6 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):
-    from benchmarks import accuracy
 
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {"augment": 1, "teacher_epochs": 2, "epochs": 7}})
@@ -247,7 +246,6 @@ def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrain
 
 
 def test_a_cached_model_is_compared_with_what_the_recipe_resolves_to(tmp_path, monkeypatch):
-    from benchmarks import accuracy
 
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
@@ -258,7 +256,6 @@ def test_a_cached_model_is_compared_with_what_the_recipe_resolves_to(tmp_path, m
 
 
 def test_a_cached_model_exported_with_one_int8_scale_per_matrix_is_retrained(tmp_path, monkeypatch):
-    from benchmarks import accuracy
 
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
@@ -415,3 +412,23 @@ def test_the_int8_bench_measures_logit_changes_and_changed_intents_against_fp32(
     assert shifted["intents_unlike_fp32"] == 1 and shifted["unlike_fp32"] == []  # counted, not quoted
     latency = int8._latency({"a": shipped_nlu, "b": shipped_nlu}, texts, rounds=4)
     assert latency["a"]["n"] == latency["b"]["n"] == 4
+
+
+@pytest.mark.parametrize(("name", "label"), [(name, label) for name, variants in accuracy.ABLATIONS.items()
+                                        for label in variants])
+def test_every_recipe_and_ablation_is_a_run_training_accepts(tmp_path, name, label):
+    """A variant that training refuses would only fail hours into `bench accuracy --ablations`."""
+    from dataclasses import replace
+
+    from assistant.nlu.data import LabeledUtterance
+    from assistant.nlu.training_set import TrainingSet
+    from assistant.training.config import TrainConfig
+    from assistant.training.pipeline import _check
+    from tests.test_training import tiny_data
+
+    data = tiny_data()
+    if name == "clinc150":  # one slot tag, as the data set has
+        train, heldout = ([LabeledUtterance(u.text, u.intent, ()) for u in part] for part in (data.train, data.heldout))
+        data = TrainingSet(train, heldout, LabelSet.build({i: set() for i in data.labels.intents}), "x")
+    changes = {**accuracy.RECIPES.get(name, {}), **accuracy.ABLATIONS[name][label]}
+    _check(data, replace(TrainConfig(output=tmp_path / "model", final_epochs=0), **changes))
