@@ -109,7 +109,7 @@ def test_a_batch_of_copies_alone_has_no_gold_loss_and_a_finite_distilled_one():
                       [np.zeros((len(f.input_ids), 3), dtype=np.float32) for f in COPIES])
     intents, slots = logits(batch)
     distilled = _distilled(Distillation(teacher, 0.5, 2.0), None, batch, intents, slots, torch.zeros(2, 4), 1.0)
-    assert torch.isfinite(distilled) and float(distilled) > 0
+    assert torch.isfinite(distilled) and float(distilled.detach()) > 0
     distilled.backward()
     assert float(intents.grad.abs().sum()) > 0  # the soft targets teach the copies' intents
     taught = slots.grad.abs().sum(-1) > 0  # and their words' tags, at each word's first sub-word only
