@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.nlu.labels import LabelSet
 from benchmarks import accuracy
 from benchmarks.accuracy import GOALS, REFERENCES, summarise
 from benchmarks.accuracy_report import ROOT, _time_goal, results_section
@@ -110,7 +109,6 @@ def test_a_recall_targeted_row_also_reports_where_the_balanced_rule_would_have_l
 
 
 def test_an_accuracy_run_that_measures_nothing_leaves_the_published_results_alone(tmp_path, monkeypatch, capsys):
-
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setattr(accuracy, "CACHE", tmp_path / "empty-cache")
@@ -194,7 +192,6 @@ def test_a_run_of_some_sets_keeps_the_other_published_rows_dated_by_their_traini
 
 
 def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path, monkeypatch):
-
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"clinc150": {"intent_teacher": "sentence", "fit_groups": False,
                                                            "oos_recall": 0.85}})
@@ -228,7 +225,6 @@ def test_a_cached_model_trained_with_other_settings_is_not_this_recipes(tmp_path
 
 
 def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrained(tmp_path, monkeypatch):
-
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {"augment": 1, "teacher_epochs": 2, "epochs": 7}})
     folder = tmp_path / "snips-recipe-seed0"
@@ -246,7 +242,6 @@ def test_a_cached_model_with_another_schedule_or_without_substitution_is_retrain
 
 
 def test_a_cached_model_is_compared_with_what_the_recipe_resolves_to(tmp_path, monkeypatch):
-
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
     folder = tmp_path / "snips-abl-init=scratch-seed0"
@@ -256,7 +251,6 @@ def test_a_cached_model_is_compared_with_what_the_recipe_resolves_to(tmp_path, m
 
 
 def test_a_cached_model_exported_with_one_int8_scale_per_matrix_is_retrained(tmp_path, monkeypatch):
-
     monkeypatch.setattr(accuracy, "CACHE", tmp_path)
     monkeypatch.setattr(accuracy, "RECIPES", {"snips": {}})
     folder = tmp_path / "snips-recipe-seed0"
@@ -420,15 +414,10 @@ def test_every_recipe_and_ablation_is_a_run_training_accepts(tmp_path, name, lab
     """A variant that training refuses would only fail hours into `bench accuracy --ablations`."""
     from dataclasses import replace
 
-    from assistant.nlu.data import LabeledUtterance
-    from assistant.nlu.training_set import TrainingSet
     from assistant.training.config import TrainConfig
     from assistant.training.pipeline import _check
-    from tests.test_training import tiny_data
+    from tests.test_training import tiny_data, tiny_data_without_slots
 
-    data = tiny_data()
-    if name == "clinc150":  # one slot tag, as the data set has
-        train, heldout = ([LabeledUtterance(u.text, u.intent, ()) for u in part] for part in (data.train, data.heldout))
-        data = TrainingSet(train, heldout, LabelSet.build({i: set() for i in data.labels.intents}), "x")
+    data = tiny_data_without_slots() if name == "clinc150" else tiny_data()  # CLINC150 has one slot tag
     changes = {**accuracy.RECIPES.get(name, {}), **accuracy.ABLATIONS[name][label]}
     _check(data, replace(TrainConfig(output=tmp_path / "model", final_epochs=0), **changes))

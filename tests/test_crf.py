@@ -128,17 +128,11 @@ def test_damaged_scores_in_the_card_are_a_clear_model_error(tmp_path, broken):
 
 @pytest.mark.parametrize("weight", [-1.0, 0.5])
 def test_the_crf_needs_a_positive_weight_and_slots(tmp_path, weight):
-    from assistant.nlu.data import LabeledUtterance
-    from assistant.nlu.training_set import TrainingSet
     from assistant.training.config import TrainConfig
     from assistant.training.pipeline import train_model
-    from tests.test_training import tiny_data
+    from tests.test_training import tiny_data, tiny_data_without_slots
 
-    data = tiny_data()
-    if weight > 0:  # the same utterances without their slots
-        plain = [LabeledUtterance(u.text, u.intent, ()) for u in data.train]
-        labels = LabelSet.build({i: set() for i in data.labels.intents})
-        data = TrainingSet(train=plain, heldout=plain[:2], labels=labels, data_hash="x")
+    data = tiny_data_without_slots() if weight > 0 else tiny_data()
     with pytest.raises(TrainingError, match="--crf weighs"):
         train_model(data, TrainConfig(output=tmp_path / "model", crf=weight), command="test")
     assert not (tmp_path / "model").exists()
@@ -146,17 +140,11 @@ def test_the_crf_needs_a_positive_weight_and_slots(tmp_path, weight):
 
 @pytest.mark.parametrize("case", ["negative", "no slots", "no teacher"])
 def test_the_teachers_crf_needs_a_positive_weight_a_teacher_and_slots(tmp_path, case):
-    from assistant.nlu.data import LabeledUtterance
-    from assistant.nlu.training_set import TrainingSet
     from assistant.training.config import TrainConfig
     from assistant.training.pipeline import train_model
-    from tests.test_training import tiny_data
+    from tests.test_training import tiny_data, tiny_data_without_slots
 
-    data = tiny_data()
-    if case == "no slots":
-        plain = [LabeledUtterance(u.text, u.intent, ()) for u in data.train]
-        labels = LabelSet.build({i: set() for i in data.labels.intents})
-        data = TrainingSet(train=plain, heldout=plain[:2], labels=labels, data_hash="x")
+    data = tiny_data_without_slots() if case == "no slots" else tiny_data()
     config = TrainConfig(output=tmp_path / "model", teacher_crf=-1.0 if case == "negative" else 1.0,
                          teacher=None if case == "no teacher" else "minilm")
     with pytest.raises(TrainingError, match=r"--teacher-crf weighs .* a teacher and data with slots"):

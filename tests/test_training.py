@@ -56,6 +56,13 @@ def tiny_data() -> TrainingSet:
     return TrainingSet(train * 4, heldout, labels, "sha256:test", {"train_utterances": len(train) * 4})
 
 
+def tiny_data_without_slots() -> TrainingSet:
+    """The same utterances with one slot tag ('O'), as a classification-only set such as CLINC150 has."""
+    data = tiny_data()
+    train, heldout = ([LabeledUtterance(u.text, u.intent, ()) for u in part] for part in (data.train, data.heldout))
+    return TrainingSet(train, heldout, LabelSet.build({i: set() for i in data.labels.intents}), "sha256:test")
+
+
 def tiny_config(output: Path, **changes) -> TrainConfig:
     base = dict(output=output, layers=2, hidden=32, heads=4, intermediate=64, groups=4, vocab_size=200,
                 max_tokens=32, epochs=2, teacher_epochs=1, batch_size=8, final_epochs=1, threads=1)
